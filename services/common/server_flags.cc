@@ -1,0 +1,38 @@
+#include "services/common/server_flags.h"
+
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "services/common/status_macros.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:0",
+          "host:port to listen on; port 0 picks a free port (see --port_file)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, the bound port is written to this file once listening");
+ABSL_FLAG(std::string, db, "",
+          "SQLite database file of this service (created if missing)");
+ABSL_FLAG(std::string, synchronous, "FULL",
+          "SQLite synchronous level: FULL (every commit is durable) or NORMAL");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+
+namespace tandem::common {
+
+ServerOptions ServerOptionsFromFlags(std::string service_name) {
+  ServerOptions options;
+  options.service_name = std::move(service_name);
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.port_file = absl::GetFlag(FLAGS_port_file);
+  return options;
+}
+
+absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
+    const std::string& default_db) {
+  DatabaseOptions options;
+  options.path = absl::GetFlag(FLAGS_db);
+  if (options.path.empty()) options.path = default_db;
+  ASSIGN_OR_RETURN(options.synchronous,
+                   ParseSynchronous(absl::GetFlag(FLAGS_synchronous)));
+  return options;
+}
+
+}  // namespace tandem::common

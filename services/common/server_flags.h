@@ -1,0 +1,28 @@
+// Command-line flags shared by every service binary, and their conversion
+// to runtime options. Each binary parses flags with absl::ParseCommandLine.
+#ifndef TANDEM_SERVICES_COMMON_SERVER_FLAGS_H_
+#define TANDEM_SERVICES_COMMON_SERVER_FLAGS_H_
+
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
+#include "services/common/server_runtime.h"
+#include "services/common/sqlite.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, port_file);
+ABSL_DECLARE_FLAG(std::string, db);
+ABSL_DECLARE_FLAG(std::string, synchronous);
+ABSL_DECLARE_FLAG(std::string, log_level);
+
+namespace tandem::common {
+
+ServerOptions ServerOptionsFromFlags(std::string service_name);
+// `default_db` is used when --db is empty ("data/directory.db").
+absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
+    const std::string& default_db);
+
+}  // namespace tandem::common
+
+#endif  // TANDEM_SERVICES_COMMON_SERVER_FLAGS_H_

@@ -1,0 +1,98 @@
+#include "services/common/server_runtime.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/access_log.h"
+#include "services/common/logging.h"
+
+namespace tandem::common {
+
+namespace {
+
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& content) {
+  const std::string temp = absl::StrCat(path, ".tmp");
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", temp));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename to ", path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ServeUntilSignalled(const ServerOptions& options,
+                                 const std::vector<grpc::Service*>& services,
+                                 const StartedHook& on_started) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  if (!options.port_file.empty()) {
+    absl::Status written =
+        WriteFileAtomically(options.port_file, absl::StrCat(port, "\n"));
+    if (!written.ok()) {
+      server->Shutdown();
+      return written;
+    }
+  }
+  if (on_started) on_started(*server, port);
+  spdlog::info(R"("event":"listening","address":"{}","port":{})",
+               JsonEscape(options.listen_address), port);
+
+  sigset_t set = TerminationSignals();
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  spdlog::info(R"("event":"stopping","signal":{})", signal_number);
+
+  // Refuse new calls, let in-flight ones finish within the grace period,
+  // then cancel what is left (e.g. open WatchChanges streams).
+  server->GetHealthCheckService()->Shutdown();
+  server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
+  server->Wait();
+  spdlog::info(R"("event":"stopped")");
+  return absl::OkStatus();
+}
+
+}  // namespace tandem::common

@@ -1,0 +1,51 @@
+// Runs a gRPC service process: builds the server (callback API, health
+// service, reflection, access log), writes the bound port to a file when
+// asked (so tests and launchers can use port 0), and shuts down gracefully
+// on SIGTERM or SIGINT: in-flight calls get a grace period to finish, then
+// the caller closes its storage.
+//
+// Typical main():
+//   tandem::common::BlockTerminationSignals();   // first, before any thread
+//   ... open the store, build the service ...
+//   return ExitCode(ServeUntilSignalled(options, {&service}));
+#ifndef TANDEM_SERVICES_COMMON_SERVER_RUNTIME_H_
+#define TANDEM_SERVICES_COMMON_SERVER_RUNTIME_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace tandem::common {
+
+struct ServerOptions {
+  std::string service_name;  // "directory": used in logs and printed banner
+  std::string listen_address = "127.0.0.1:0";  // port 0 picks a free port
+  std::string port_file;  // if set, receives the bound port ("41873\n")
+  absl::Duration shutdown_grace = absl::Milliseconds(1500);
+};
+
+// Blocks SIGINT and SIGTERM in this thread and in every thread started after
+// it, so that only ServeUntilSignalled's sigwait sees them.
+void BlockTerminationSignals();
+
+// Called once the server listens; e.g. to set the health status.
+using StartedHook = std::function<void(grpc::Server& server, int port)>;
+
+// Serves `services` until SIGTERM/SIGINT, then shuts down. Returns an error
+// if the address cannot be bound or the port file cannot be written.
+absl::Status ServeUntilSignalled(const ServerOptions& options,
+                                 const std::vector<grpc::Service*>& services,
+                                 const StartedHook& on_started = nullptr);
+
+// Writes `content` to `path` atomically (temp file + rename).
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& content);
+
+}  // namespace tandem::common
+
+#endif  // TANDEM_SERVICES_COMMON_SERVER_RUNTIME_H_
