@@ -10,6 +10,7 @@
 #define TANDEM_SERVICES_COMMON_CHANGE_LOG_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -38,6 +39,11 @@ struct StoredChange {
   absl::Time commit_time;
   std::string change;  // serialized, revision and commit_time unset
 };
+
+// A thread-safe read of a service's change log (the owner takes its lock);
+// how WatchChanges streams read.
+using ChangeReader = std::function<absl::StatusOr<std::vector<StoredChange>>(
+    int64_t after, int limit)>;
 
 // Inside the mutation's transaction. Returns the new revision.
 absl::StatusOr<int64_t> AppendChange(Database& db, absl::string_view change,

@@ -19,7 +19,7 @@
 // `ASSIGN_OR_RETURN(auto x, F());` assigns the value of an absl::StatusOr, or
 // returns its status from the enclosing function.
 #define ASSIGN_OR_RETURN(lhs, expr) \
-  TANDEM_ASSIGN_OR_RETURN_IMPL_(TANDEM_CONCAT_(tandem_or_, __LINE__), lhs, expr)
+  TANDEM_ASSIGN_OR_RETURN_IMPL_(TANDEM_CONCAT_(tandem_or_, __COUNTER__), lhs, expr)
 
 #define TANDEM_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                  \

@@ -21,10 +21,6 @@
 
 namespace tandem::common {
 
-// Thread-safe read of the change log (the store takes its own lock).
-using ChangeReader = std::function<absl::StatusOr<std::vector<StoredChange>>(
-    int64_t after, int limit)>;
-
 // `Response` is a WatchChangesResponse with a `change` field whose message
 // has `revision` and `commit_time`. The reactor deletes itself when done.
 template <typename Response>

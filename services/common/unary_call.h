@@ -1,0 +1,29 @@
+// Runs one unary RPC on the callback API: authenticate, call the handler,
+// map its absl::Status to the wire once, finish.
+#ifndef TANDEM_SERVICES_COMMON_UNARY_CALL_H_
+#define TANDEM_SERVICES_COMMON_UNARY_CALL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "services/common/caller.h"
+#include "services/common/grpc_status.h"
+
+namespace tandem::common {
+
+// `handle` is `absl::Status(const Caller&)`. The handler runs on the gRPC
+// callback thread; storage calls are short (one indexed transaction).
+template <typename Handle>
+grpc::ServerUnaryReactor* UnaryCall(grpc::CallbackServerContext* context,
+                                    const Authenticator& authenticator,
+                                    Handle&& handle) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
+  const absl::Status status = caller.ok() ? handle(*caller) : caller.status();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace tandem::common
+
+#endif  // TANDEM_SERVICES_COMMON_UNARY_CALL_H_

@@ -1,0 +1,169 @@
+// DirectoryHandler: clinic settings and the clinic calendar (closures).
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "services/common/pagination.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+#include "services/directory/directory_handler.h"
+#include "services/directory/ics_import.h"
+#include "services/directory/ids.h"
+#include "services/directory/validation.h"
+
+namespace tandem::directory {
+
+namespace {
+constexpr absl::string_view kClosuresScope = "closures";
+using google::protobuf::util::FieldMaskUtil;
+}  // namespace
+
+DirectoryHandler::DirectoryHandler(std::unique_ptr<DirectoryStore> store,
+                                   Clock clock)
+    : store_(std::move(store)), clock_(std::move(clock)) {}
+
+common::ChangeReader DirectoryHandler::change_reader() {
+  return [this](int64_t after, int limit) {
+    absl::MutexLock lock(&mu_);
+    return common::ReadChangesAfter(store_->db(), after, limit);
+  };
+}
+
+absl::Status DirectoryHandler::Prune(absl::Duration request_retention,
+                                     int64_t keep_changes) {
+  absl::MutexLock lock(&mu_);
+  RETURN_IF_ERROR(
+      common::PruneRequestLog(store_->db(), clock_() - request_retention)
+          .status());
+  return common::PruneChangeLog(store_->db(), keep_changes);
+}
+
+absl::Status DirectoryHandler::GetClinicSettings(
+    const Caller&, const v1::GetClinicSettingsRequest&,
+    v1::GetClinicSettingsResponse* response) {
+  absl::MutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(*response->mutable_settings(), store_->GetClinicSettings());
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandler::UpdateClinicSettings(
+    const Caller&, const v1::UpdateClinicSettingsRequest& request,
+    v1::UpdateClinicSettingsResponse* response) {
+  RETURN_IF_ERROR(ValidateUpdateMask(request.update_mask(), request.settings()));
+  ASSIGN_OR_RETURN(
+      *response,
+      Mutate<v1::UpdateClinicSettingsResponse>(
+          "UpdateClinicSettings", request, request.request_id(),
+          [&](absl::Time now) -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
+            ASSIGN_OR_RETURN(v1::ClinicSettings settings,
+                             store_->GetClinicSettings());
+            FieldMaskUtil::MergeOptions options;
+            options.set_replace_repeated_fields(true);
+            FieldMaskUtil::MergeMessageTo(request.settings(),
+                                          request.update_mask(), options,
+                                          &settings);
+            RETURN_IF_ERROR(ValidateClinicSettings(settings));
+            RETURN_IF_ERROR(store_->PutClinicSettings(settings, now));
+            v1::UpdateClinicSettingsResponse out;
+            ASSIGN_OR_RETURN(*out.mutable_settings(), store_->GetClinicSettings());
+            return out;
+          }));
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandler::ListClosures(const Caller&,
+                                            const v1::ListClosuresRequest& request,
+                                            v1::ListClosuresResponse* response) {
+  ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
+  ASSIGN_OR_RETURN(common::PageCursor after,
+                   common::DecodePageToken(kClosuresScope, request.page_token()));
+  std::optional<absl::CivilDay> first, last;
+  if (request.has_date_range()) {
+    ASSIGN_OR_RETURN(first, common::DayFromProto(request.date_range().start_date(),
+                                                 "date_range.start_date"));
+    ASSIGN_OR_RETURN(last, common::DayFromProto(request.date_range().end_date(),
+                                                "date_range.end_date"));
+    if (*last < *first) {
+      return absl::InvalidArgumentError(
+          "date_range.end_date: must not be before start_date");
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(Page<v1::Closure> page,
+                   store_->ListClosures(first, last, after, limit));
+  for (v1::Closure& closure : page.items) {
+    *response->add_closures() = std::move(closure);
+  }
+  if (page.next) {
+    response->set_next_page_token(common::EncodePageToken(kClosuresScope, *page.next));
+  }
+  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
+  response->set_revision(revision);
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandler::CreateClosure(
+    const Caller&, const v1::CreateClosureRequest& request,
+    v1::CreateClosureResponse* response) {
+  ASSIGN_OR_RETURN(absl::CivilDay day, ValidateClosure(request.closure()));
+  ASSIGN_OR_RETURN(
+      *response,
+      Mutate<v1::CreateClosureResponse>(
+          "CreateClosure", request, request.request_id(),
+          [&](absl::Time now) -> absl::StatusOr<v1::CreateClosureResponse> {
+            v1::CreateClosureResponse out;
+            ASSIGN_OR_RETURN(*out.mutable_closure(),
+                             store_->InsertClosure(request.closure(), day, now));
+            return out;
+          }));
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandler::DeleteClosure(
+    const Caller&, const v1::DeleteClosureRequest& request,
+    v1::DeleteClosureResponse* response) {
+  ASSIGN_OR_RETURN(int64_t id, ParseId(kClosurePrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(
+      *response,
+      Mutate<v1::DeleteClosureResponse>(
+          "DeleteClosure", request, request.request_id(),
+          [&](absl::Time now) -> absl::StatusOr<v1::DeleteClosureResponse> {
+            RETURN_IF_ERROR(store_->DeleteClosure(id, now));
+            return v1::DeleteClosureResponse();
+          }));
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandler::ImportClosures(
+    const Caller&, const v1::ImportClosuresRequest& request,
+    v1::ImportClosuresResponse* response) {
+  ASSIGN_OR_RETURN(std::vector<HolidayDay> days,
+                   ParseHolidayCalendar(request.ics_content()));
+  v1::ClosureKind kind = request.kind();
+  if (kind == v1::CLOSURE_KIND_UNSPECIFIED) kind = v1::CLOSURE_KIND_PUBLIC_HOLIDAY;
+  if (!v1::ClosureKind_IsValid(kind)) {
+    return absl::InvalidArgumentError("kind: must be PUBLIC_HOLIDAY or ONE_OFF");
+  }
+  ASSIGN_OR_RETURN(
+      *response,
+      Mutate<v1::ImportClosuresResponse>(
+          "ImportClosures", request, request.request_id(),
+          [&](absl::Time now) -> absl::StatusOr<v1::ImportClosuresResponse> {
+            v1::ImportClosuresResponse out;
+            for (const HolidayDay& holiday : days) {
+              ASSIGN_OR_RETURN(bool exists, store_->ClosureExists(holiday.day));
+              if (exists) {
+                out.set_skipped_existing(out.skipped_existing() + 1);
+                continue;
+              }
+              v1::Closure closure;
+              *closure.mutable_date() = common::DayToProto(holiday.day);
+              closure.set_kind(kind);
+              closure.set_label(holiday.label);
+              ASSIGN_OR_RETURN(*out.add_created(),
+                               store_->InsertClosure(closure, holiday.day, now));
+            }
+            return out;
+          }));
+  return absl::OkStatus();
+}
+
+}  // namespace tandem::directory

@@ -1,0 +1,594 @@
+#include "services/directory/directory_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/change_log.h"
+#include "services/common/idempotency.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+#include "services/directory/ids.h"
+
+namespace tandem::directory {
+
+namespace {
+
+using common::Database;
+using common::PageCursor;
+using common::Statement;
+
+constexpr absl::string_view kSchemaV1 = R"sql(
+CREATE TABLE clinic (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  body BLOB NOT NULL
+);
+CREATE TABLE therapists (
+  id     INTEGER PRIMARY KEY AUTOINCREMENT,
+  active INTEGER NOT NULL,
+  body   BLOB NOT NULL
+);
+CREATE TABLE rooms (
+  id     INTEGER PRIMARY KEY AUTOINCREMENT,
+  active INTEGER NOT NULL,
+  body   BLOB NOT NULL
+);
+CREATE TABLE teams (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  male_id   INTEGER NOT NULL REFERENCES therapists(id),
+  female_id INTEGER NOT NULL REFERENCES therapists(id),
+  body      BLOB NOT NULL,
+  UNIQUE (male_id, female_id)
+);
+CREATE TABLE absences (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  therapist_id INTEGER NOT NULL REFERENCES therapists(id),
+  start_time   INTEGER NOT NULL,  -- unix microseconds, inclusive
+  end_time     INTEGER NOT NULL CHECK (end_time > start_time),
+  body         BLOB NOT NULL
+);
+CREATE INDEX absences_by_start ON absences(start_time, id);
+CREATE INDEX absences_by_therapist ON absences(therapist_id, start_time);
+CREATE TABLE room_outages (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  room_id    INTEGER NOT NULL REFERENCES rooms(id),
+  start_time INTEGER NOT NULL,
+  end_time   INTEGER NOT NULL CHECK (end_time > start_time),
+  body       BLOB NOT NULL
+);
+CREATE INDEX room_outages_by_start ON room_outages(start_time, id);
+CREATE TABLE closures (
+  id   INTEGER PRIMARY KEY AUTOINCREMENT,
+  day  INTEGER NOT NULL UNIQUE,  -- days since 1970-01-01, clinic-local
+  body BLOB NOT NULL
+);
+)sql";
+
+// Migration 1 is the schema plus the shared request log and change log.
+const std::string& SchemaV1() {
+  static const std::string* const schema = new std::string(absl::StrCat(
+      kSchemaV1, common::kRequestLogSchema, common::kChangeLogSchema));
+  return *schema;
+}
+
+constexpr absl::string_view kSelectClinic = "SELECT body FROM clinic WHERE id = 1";
+constexpr absl::string_view kUpsertClinic =
+    "INSERT INTO clinic(id, body) VALUES (1, ?) "
+    "ON CONFLICT(id) DO UPDATE SET body = excluded.body";
+
+// Every SELECT of a resource returns (id, sort_key, body).
+constexpr absl::string_view kSelectTherapist =
+    "SELECT id, 0, body FROM therapists WHERE id = ?";
+constexpr absl::string_view kListTherapists =
+    "SELECT id, 0, body FROM therapists WHERE id > ? AND (? OR active = 1) "
+    "ORDER BY id LIMIT ?";
+constexpr absl::string_view kInsertTherapist =
+    "INSERT INTO therapists(active, body) VALUES (?, ?)";
+constexpr absl::string_view kUpdateTherapist =
+    "UPDATE therapists SET active = ?, body = ? WHERE id = ?";
+
+constexpr absl::string_view kSelectRoom =
+    "SELECT id, 0, body FROM rooms WHERE id = ?";
+constexpr absl::string_view kListRooms =
+    "SELECT id, 0, body FROM rooms WHERE id > ? AND (? OR active = 1) "
+    "ORDER BY id LIMIT ?";
+constexpr absl::string_view kInsertRoom =
+    "INSERT INTO rooms(active, body) VALUES (?, ?)";
+constexpr absl::string_view kUpdateRoom =
+    "UPDATE rooms SET active = ?, body = ? WHERE id = ?";
+
+constexpr absl::string_view kSelectTeam =
+    "SELECT id, 0, body FROM teams WHERE id = ?";
+constexpr absl::string_view kListTeams =
+    "SELECT id, 0, body FROM teams WHERE id > ? ORDER BY id LIMIT ?";
+constexpr absl::string_view kInsertTeam =
+    "INSERT INTO teams(male_id, female_id, body) VALUES (?, ?, ?)";
+constexpr absl::string_view kDeleteTeam = "DELETE FROM teams WHERE id = ?";
+
+constexpr absl::string_view kSelectAbsence =
+    "SELECT id, start_time, body FROM absences WHERE id = ?";
+constexpr absl::string_view kListAbsences =
+    "SELECT id, start_time, body FROM absences "
+    "WHERE (?1 IS NULL OR therapist_id = ?1) AND (?2 IS NULL OR end_time > ?2) "
+    "AND (?3 IS NULL OR start_time < ?3) AND (start_time, id) > (?4, ?5) "
+    "ORDER BY start_time, id LIMIT ?6";
+constexpr absl::string_view kInsertAbsence =
+    "INSERT INTO absences(therapist_id, start_time, end_time, body) "
+    "VALUES (?, ?, ?, ?)";
+constexpr absl::string_view kDeleteAbsence = "DELETE FROM absences WHERE id = ?";
+
+constexpr absl::string_view kSelectRoomOutage =
+    "SELECT id, start_time, body FROM room_outages WHERE id = ?";
+constexpr absl::string_view kListRoomOutages =
+    "SELECT id, start_time, body FROM room_outages "
+    "WHERE (?1 IS NULL OR room_id = ?1) AND (start_time, id) > (?2, ?3) "
+    "ORDER BY start_time, id LIMIT ?4";
+constexpr absl::string_view kInsertRoomOutage =
+    "INSERT INTO room_outages(room_id, start_time, end_time, body) "
+    "VALUES (?, ?, ?, ?)";
+constexpr absl::string_view kDeleteRoomOutage =
+    "DELETE FROM room_outages WHERE id = ?";
+
+constexpr absl::string_view kSelectClosure =
+    "SELECT id, day, body FROM closures WHERE id = ?";
+constexpr absl::string_view kClosureExists =
+    "SELECT 1 FROM closures WHERE day = ?";
+constexpr absl::string_view kListClosures =
+    "SELECT id, day, body FROM closures "
+    "WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2) "
+    "AND (day, id) > (?3, ?4) ORDER BY day, id LIMIT ?5";
+constexpr absl::string_view kInsertClosure =
+    "INSERT INTO closures(day, body) VALUES (?, ?)";
+constexpr absl::string_view kDeleteClosure = "DELETE FROM closures WHERE id = ?";
+
+int64_t DayNumber(absl::CivilDay day) {
+  return day - absl::CivilDay(1970, 1, 1);
+}
+
+// Serialized body with the id cleared: the row id is the id.
+template <typename T>
+std::string Body(T message) {
+  message.clear_id();
+  return message.SerializeAsString();
+}
+
+template <typename T>
+absl::StatusOr<T> ParseRow(const Statement& stmt, absl::string_view prefix) {
+  T message;
+  if (!message.ParseFromString(stmt.ColumnBlob(2))) {
+    return absl::InternalError("storage: unreadable record");
+  }
+  message.set_id(FormatId(prefix, stmt.ColumnInt64(0)));
+  return message;
+}
+
+template <typename T>
+absl::StatusOr<T> SelectById(Database& db, absl::string_view sql, int64_t id,
+                             absl::string_view prefix, absl::string_view noun) {
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat(noun, " ", FormatId(prefix, id), " not found"));
+  }
+  return ParseRow<T>(stmt, prefix);
+}
+
+// Reads up to `limit` rows; the statement was asked for limit + 1 so that a
+// next page is only announced when it really exists.
+template <typename T>
+absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
+                                 int limit) {
+  Page<T> page;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next = PageCursor{0, 0};
+      break;
+    }
+    ASSIGN_OR_RETURN(T item, ParseRow<T>(stmt, prefix));
+    page.items.push_back(std::move(item));
+  }
+  return page;
+}
+
+// Sets the cursor of a page from the last item read.
+template <typename T>
+void SetNextCursor(Page<T>& page, int64_t sort_key, int64_t id) {
+  if (page.next.has_value()) page.next = PageCursor{sort_key, id};
+}
+
+absl::Status ExpectOneRow(Database& db, absl::string_view noun,
+                          absl::string_view prefix, int64_t id) {
+  if (db.Changes() == 1) return absl::OkStatus();
+  return absl::NotFoundError(
+      absl::StrCat(noun, " ", FormatId(prefix, id), " not found"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(
+    const common::DatabaseOptions& options) {
+  const common::Migration migrations[] = {{1, SchemaV1()}};
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                   Database::Open(options, migrations));
+  return std::unique_ptr<DirectoryStore>(new DirectoryStore(std::move(db)));
+}
+
+absl::Status DirectoryStore::AppendChange(v1::ChangeKind kind,
+                                          v1::Change change, absl::Time now) {
+  change.set_kind(kind);
+  return common::AppendChange(*db_, change.SerializeAsString(), now).status();
+}
+
+absl::StatusOr<int64_t> DirectoryStore::Revision() {
+  return common::CurrentRevision(*db_);
+}
+
+// ---- Clinic settings ----
+
+namespace {
+v1::ClinicSettings DefaultClinicSettings() {
+  v1::ClinicSettings settings;
+  settings.set_display_name("Tandem Clinic");
+  settings.set_time_zone("UTC");
+  settings.set_booking_grid_minutes(15);
+  for (int weekday = 1; weekday <= 5; ++weekday) {
+    auto* hours = settings.add_opening_hours();
+    hours->set_weekday(static_cast<tandem::common::v1::Weekday>(weekday));
+    hours->mutable_start_time()->set_hours(8);
+    hours->mutable_end_time()->set_hours(18);
+  }
+  return settings;
+}
+}  // namespace
+
+absl::StatusOr<v1::ClinicSettings> DirectoryStore::GetClinicSettings() {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kSelectClinic));
+  ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return DefaultClinicSettings();
+  v1::ClinicSettings settings;
+  if (!settings.ParseFromString(stmt.ColumnBlob(0))) {
+    return absl::InternalError("storage: unreadable clinic settings");
+  }
+  return settings;
+}
+
+absl::Status DirectoryStore::PutClinicSettings(
+    const v1::ClinicSettings& settings, absl::Time now) {
+  v1::ClinicSettings stored = settings;
+  *stored.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpsertClinic));
+  stmt.BindBlob(1, stored.SerializeAsString());
+  RETURN_IF_ERROR(stmt.Run());
+  v1::Change change;
+  *change.mutable_clinic_settings() = stored;
+  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+}
+
+// ---- Therapists ----
+
+absl::StatusOr<v1::Therapist> DirectoryStore::GetTherapist(int64_t id) {
+  return SelectById<v1::Therapist>(*db_, kSelectTherapist, id,
+                                   kTherapistPrefix, "therapist");
+}
+
+absl::StatusOr<Page<v1::Therapist>> DirectoryStore::ListTherapists(
+    const PageCursor& after, int limit, bool include_inactive) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListTherapists));
+  stmt.Bind(1, after.id).Bind(2, include_inactive ? 1 : 0).Bind(3, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::Therapist> page,
+                   ReadPage<v1::Therapist>(stmt, kTherapistPrefix, limit));
+  if (!page.items.empty()) {
+    ASSIGN_OR_RETURN(int64_t last, ParseId(kTherapistPrefix,
+                                           page.items.back().id(), "id"));
+    SetNextCursor(page, 0, last);
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Therapist> DirectoryStore::InsertTherapist(
+    v1::Therapist therapist, absl::Time now) {
+  *therapist.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTherapist));
+  stmt.Bind(1, therapist.active() ? 1 : 0).BindBlob(2, Body(therapist));
+  RETURN_IF_ERROR(stmt.Run());
+  therapist.set_id(FormatId(kTherapistPrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_therapist() = therapist;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return therapist;
+}
+
+absl::Status DirectoryStore::UpdateTherapist(int64_t id,
+                                             const v1::Therapist& therapist,
+                                             absl::Time now) {
+  v1::Therapist stored = therapist;
+  *stored.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateTherapist));
+  stmt.Bind(1, stored.active() ? 1 : 0).BindBlob(2, Body(stored)).Bind(3, id);
+  RETURN_IF_ERROR(stmt.Run());
+  RETURN_IF_ERROR(ExpectOneRow(*db_, "therapist", kTherapistPrefix, id));
+  stored.set_id(FormatId(kTherapistPrefix, id));
+  v1::Change change;
+  *change.mutable_therapist() = std::move(stored);
+  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+}
+
+// ---- Rooms ----
+
+absl::StatusOr<v1::Room> DirectoryStore::GetRoom(int64_t id) {
+  return SelectById<v1::Room>(*db_, kSelectRoom, id, kRoomPrefix, "room");
+}
+
+absl::StatusOr<Page<v1::Room>> DirectoryStore::ListRooms(
+    const PageCursor& after, int limit, bool include_inactive) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListRooms));
+  stmt.Bind(1, after.id).Bind(2, include_inactive ? 1 : 0).Bind(3, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::Room> page,
+                   ReadPage<v1::Room>(stmt, kRoomPrefix, limit));
+  if (!page.items.empty()) {
+    ASSIGN_OR_RETURN(int64_t last,
+                     ParseId(kRoomPrefix, page.items.back().id(), "id"));
+    SetNextCursor(page, 0, last);
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Room> DirectoryStore::InsertRoom(v1::Room room,
+                                                    absl::Time now) {
+  *room.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertRoom));
+  stmt.Bind(1, room.active() ? 1 : 0).BindBlob(2, Body(room));
+  RETURN_IF_ERROR(stmt.Run());
+  room.set_id(FormatId(kRoomPrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_room() = room;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return room;
+}
+
+absl::Status DirectoryStore::UpdateRoom(int64_t id, const v1::Room& room,
+                                        absl::Time now) {
+  v1::Room stored = room;
+  *stored.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateRoom));
+  stmt.Bind(1, stored.active() ? 1 : 0).BindBlob(2, Body(stored)).Bind(3, id);
+  RETURN_IF_ERROR(stmt.Run());
+  RETURN_IF_ERROR(ExpectOneRow(*db_, "room", kRoomPrefix, id));
+  stored.set_id(FormatId(kRoomPrefix, id));
+  v1::Change change;
+  *change.mutable_room() = std::move(stored);
+  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+}
+
+// ---- Teams ----
+
+absl::StatusOr<v1::Team> DirectoryStore::GetTeam(int64_t id) {
+  return SelectById<v1::Team>(*db_, kSelectTeam, id, kTeamPrefix, "team");
+}
+
+absl::StatusOr<Page<v1::Team>> DirectoryStore::ListTeams(
+    const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListTeams));
+  stmt.Bind(1, after.id).Bind(2, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::Team> page,
+                   ReadPage<v1::Team>(stmt, kTeamPrefix, limit));
+  if (!page.items.empty()) {
+    ASSIGN_OR_RETURN(int64_t last,
+                     ParseId(kTeamPrefix, page.items.back().id(), "id"));
+    SetNextCursor(page, 0, last);
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Team> DirectoryStore::InsertTeam(v1::Team team,
+                                                    int64_t male_id,
+                                                    int64_t female_id,
+                                                    absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTeam));
+  stmt.Bind(1, male_id).Bind(2, female_id).BindBlob(3, Body(team));
+  absl::Status inserted = stmt.Run();
+  if (absl::IsAlreadyExists(inserted)) {
+    return absl::AlreadyExistsError(
+        "team: these two therapists already form a standing team");
+  }
+  RETURN_IF_ERROR(inserted);
+  team.set_id(FormatId(kTeamPrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_team() = team;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return team;
+}
+
+absl::Status DirectoryStore::DeleteTeam(int64_t id, absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteTeam));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  RETURN_IF_ERROR(ExpectOneRow(*db_, "team", kTeamPrefix, id));
+  v1::Change change;
+  change.mutable_team()->set_id(FormatId(kTeamPrefix, id));
+  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+}
+
+// ---- Absences ----
+
+absl::StatusOr<v1::Absence> DirectoryStore::GetAbsence(int64_t id) {
+  return SelectById<v1::Absence>(*db_, kSelectAbsence, id, kAbsencePrefix,
+                                 "absence");
+}
+
+namespace {
+std::optional<int64_t> Micros(std::optional<absl::Time> time) {
+  if (!time.has_value()) return std::nullopt;
+  return absl::ToUnixMicros(*time);
+}
+
+// Cursor for lists ordered by (start_time, id).
+template <typename T>
+absl::Status SetIntervalCursor(Page<T>& page, absl::string_view prefix) {
+  if (page.items.empty()) return absl::OkStatus();
+  const T& last = page.items.back();
+  ASSIGN_OR_RETURN(int64_t id, ParseId(prefix, last.id(), "id"));
+  SetNextCursor(page, absl::ToUnixMicros(common::FromProto(last.start_time())),
+                id);
+  return absl::OkStatus();
+}
+}  // namespace
+
+absl::StatusOr<Page<v1::Absence>> DirectoryStore::ListAbsences(
+    const AbsenceFilter& filter, const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListAbsences));
+  stmt.Bind(1, filter.therapist_id)
+      .Bind(2, Micros(filter.end_after))
+      .Bind(3, Micros(filter.start_before))
+      .Bind(4, after.sort_key)
+      .Bind(5, after.id)
+      .Bind(6, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::Absence> page,
+                   ReadPage<v1::Absence>(stmt, kAbsencePrefix, limit));
+  RETURN_IF_ERROR(SetIntervalCursor(page, kAbsencePrefix));
+  return page;
+}
+
+absl::StatusOr<v1::Absence> DirectoryStore::InsertAbsence(
+    v1::Absence absence, int64_t therapist_id, absl::Time start,
+    absl::Time end, absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertAbsence));
+  stmt.Bind(1, therapist_id)
+      .Bind(2, absl::ToUnixMicros(start))
+      .Bind(3, absl::ToUnixMicros(end))
+      .BindBlob(4, Body(absence));
+  RETURN_IF_ERROR(stmt.Run());
+  absence.set_id(FormatId(kAbsencePrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_absence() = absence;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return absence;
+}
+
+absl::Status DirectoryStore::DeleteAbsence(int64_t id, absl::Time now) {
+  // The deleted absence goes on the stream whole, so a replica can tell
+  // whose time was freed without having to remember it.
+  ASSIGN_OR_RETURN(v1::Absence absence, GetAbsence(id));
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteAbsence));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  v1::Change change;
+  *change.mutable_absence() = std::move(absence);
+  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+}
+
+// ---- Room outages ----
+
+absl::StatusOr<v1::RoomOutage> DirectoryStore::GetRoomOutage(int64_t id) {
+  return SelectById<v1::RoomOutage>(*db_, kSelectRoomOutage, id,
+                                    kRoomOutagePrefix, "room outage");
+}
+
+absl::StatusOr<Page<v1::RoomOutage>> DirectoryStore::ListRoomOutages(
+    std::optional<int64_t> room_id, const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListRoomOutages));
+  stmt.Bind(1, room_id)
+      .Bind(2, after.sort_key)
+      .Bind(3, after.id)
+      .Bind(4, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::RoomOutage> page,
+                   ReadPage<v1::RoomOutage>(stmt, kRoomOutagePrefix, limit));
+  RETURN_IF_ERROR(SetIntervalCursor(page, kRoomOutagePrefix));
+  return page;
+}
+
+absl::StatusOr<v1::RoomOutage> DirectoryStore::InsertRoomOutage(
+    v1::RoomOutage outage, int64_t room_id, absl::Time start, absl::Time end,
+    absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertRoomOutage));
+  stmt.Bind(1, room_id)
+      .Bind(2, absl::ToUnixMicros(start))
+      .Bind(3, absl::ToUnixMicros(end))
+      .BindBlob(4, Body(outage));
+  RETURN_IF_ERROR(stmt.Run());
+  outage.set_id(FormatId(kRoomOutagePrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_room_outage() = outage;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return outage;
+}
+
+absl::Status DirectoryStore::DeleteRoomOutage(int64_t id, absl::Time now) {
+  ASSIGN_OR_RETURN(v1::RoomOutage outage, GetRoomOutage(id));
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteRoomOutage));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  v1::Change change;
+  *change.mutable_room_outage() = std::move(outage);
+  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+}
+
+// ---- Closures ----
+
+absl::StatusOr<v1::Closure> DirectoryStore::GetClosure(int64_t id) {
+  return SelectById<v1::Closure>(*db_, kSelectClosure, id, kClosurePrefix,
+                                 "closure");
+}
+
+absl::StatusOr<bool> DirectoryStore::ClosureExists(absl::CivilDay day) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kClosureExists));
+  stmt.Bind(1, DayNumber(day));
+  return stmt.Step();
+}
+
+absl::StatusOr<Page<v1::Closure>> DirectoryStore::ListClosures(
+    std::optional<absl::CivilDay> first, std::optional<absl::CivilDay> last,
+    const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListClosures));
+  stmt.Bind(1, first.has_value() ? std::optional<int64_t>(DayNumber(*first))
+                                 : std::nullopt)
+      .Bind(2, last.has_value() ? std::optional<int64_t>(DayNumber(*last))
+                                : std::nullopt)
+      .Bind(3, after.sort_key)
+      .Bind(4, after.id)
+      .Bind(5, limit + 1);
+  ASSIGN_OR_RETURN(Page<v1::Closure> page,
+                   ReadPage<v1::Closure>(stmt, kClosurePrefix, limit));
+  if (!page.items.empty()) {
+    const v1::Closure& closure = page.items.back();
+    ASSIGN_OR_RETURN(int64_t id, ParseId(kClosurePrefix, closure.id(), "id"));
+    absl::CivilDay day(closure.date().year(), closure.date().month(),
+                       closure.date().day());
+    SetNextCursor(page, DayNumber(day), id);
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Closure> DirectoryStore::InsertClosure(v1::Closure closure,
+                                                          absl::CivilDay day,
+                                                          absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertClosure));
+  stmt.Bind(1, DayNumber(day)).BindBlob(2, Body(closure));
+  absl::Status inserted = stmt.Run();
+  if (absl::IsAlreadyExists(inserted)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("closure: the clinic is already closed on ",
+                     absl::FormatCivilTime(day)));
+  }
+  RETURN_IF_ERROR(inserted);
+  closure.set_id(FormatId(kClosurePrefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *change.mutable_closure() = closure;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return closure;
+}
+
+absl::Status DirectoryStore::DeleteClosure(int64_t id, absl::Time now) {
+  ASSIGN_OR_RETURN(v1::Closure closure, GetClosure(id));
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteClosure));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  v1::Change change;
+  *change.mutable_closure() = std::move(closure);
+  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+}
+
+}  // namespace tandem::directory

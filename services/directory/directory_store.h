@@ -1,0 +1,126 @@
+// All of the directory's SQL: schema migrations, reads and writes of every
+// resource, and the change log entry that each write appends.
+//
+// Resources are stored as serialized protos (the `body` column, with the id
+// cleared) beside the columns that queries filter or order on. The directory
+// is small (hundreds of staff, thousands of absences) and read whole by
+// replicas, so this keeps every field round-trippable without a column per
+// field, while constraints (uniqueness, foreign keys, intervals) stay in SQL.
+//
+// Not thread-safe: DirectoryHandler serializes access. Writes must run inside
+// a transaction opened by the caller (see common::RunIdempotent).
+#ifndef TANDEM_SERVICES_DIRECTORY_DIRECTORY_STORE_H_
+#define TANDEM_SERVICES_DIRECTORY_DIRECTORY_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/common/pagination.h"
+#include "services/common/sqlite.h"
+#include "tandem/directory/v1/directory.pb.h"
+
+namespace tandem::directory {
+
+namespace v1 = ::tandem::directory::v1;
+
+// A page of a List: the rows and the cursor after the last one (unset when
+// there are no more rows).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<common::PageCursor> next;
+};
+
+struct AbsenceFilter {
+  std::optional<int64_t> therapist_id;
+  std::optional<absl::Time> end_after;
+  std::optional<absl::Time> start_before;
+};
+
+class DirectoryStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<DirectoryStore>> Open(
+      const common::DatabaseOptions& options);
+
+  common::Database& db() { return *db_; }
+
+  // Clinic settings: the stored row, or the documented defaults.
+  absl::StatusOr<v1::ClinicSettings> GetClinicSettings();
+  absl::Status PutClinicSettings(const v1::ClinicSettings& settings,
+                                 absl::Time now);
+
+  // Each Get answers NOT_FOUND naming the resource when the id is unknown.
+  absl::StatusOr<v1::Therapist> GetTherapist(int64_t id);
+  absl::StatusOr<Page<v1::Therapist>> ListTherapists(
+      const common::PageCursor& after, int limit, bool include_inactive);
+  absl::StatusOr<v1::Therapist> InsertTherapist(v1::Therapist therapist,
+                                                absl::Time now);
+  absl::Status UpdateTherapist(int64_t id, const v1::Therapist& therapist,
+                               absl::Time now);
+
+  absl::StatusOr<v1::Room> GetRoom(int64_t id);
+  absl::StatusOr<Page<v1::Room>> ListRooms(const common::PageCursor& after,
+                                           int limit, bool include_inactive);
+  absl::StatusOr<v1::Room> InsertRoom(v1::Room room, absl::Time now);
+  absl::Status UpdateRoom(int64_t id, const v1::Room& room, absl::Time now);
+
+  absl::StatusOr<v1::Team> GetTeam(int64_t id);
+  absl::StatusOr<Page<v1::Team>> ListTeams(const common::PageCursor& after,
+                                           int limit);
+  // ALREADY_EXISTS if the pair is already a team.
+  absl::StatusOr<v1::Team> InsertTeam(v1::Team team, int64_t male_id,
+                                      int64_t female_id, absl::Time now);
+  absl::Status DeleteTeam(int64_t id, absl::Time now);
+
+  absl::StatusOr<v1::Absence> GetAbsence(int64_t id);
+  absl::StatusOr<Page<v1::Absence>> ListAbsences(
+      const AbsenceFilter& filter, const common::PageCursor& after, int limit);
+  absl::StatusOr<v1::Absence> InsertAbsence(v1::Absence absence,
+                                            int64_t therapist_id,
+                                            absl::Time start, absl::Time end,
+                                            absl::Time now);
+  absl::Status DeleteAbsence(int64_t id, absl::Time now);
+
+  absl::StatusOr<v1::RoomOutage> GetRoomOutage(int64_t id);
+  absl::StatusOr<Page<v1::RoomOutage>> ListRoomOutages(
+      std::optional<int64_t> room_id, const common::PageCursor& after,
+      int limit);
+  absl::StatusOr<v1::RoomOutage> InsertRoomOutage(v1::RoomOutage outage,
+                                                  int64_t room_id,
+                                                  absl::Time start,
+                                                  absl::Time end,
+                                                  absl::Time now);
+  absl::Status DeleteRoomOutage(int64_t id, absl::Time now);
+
+  absl::StatusOr<v1::Closure> GetClosure(int64_t id);
+  absl::StatusOr<bool> ClosureExists(absl::CivilDay day);
+  absl::StatusOr<Page<v1::Closure>> ListClosures(
+      std::optional<absl::CivilDay> first, std::optional<absl::CivilDay> last,
+      const common::PageCursor& after, int limit);
+  // ALREADY_EXISTS if the day is already closed.
+  absl::StatusOr<v1::Closure> InsertClosure(v1::Closure closure,
+                                            absl::CivilDay day,
+                                            absl::Time now);
+  absl::Status DeleteClosure(int64_t id, absl::Time now);
+
+  // Newest revision of the change log.
+  absl::StatusOr<int64_t> Revision();
+
+ private:
+  explicit DirectoryStore(std::unique_ptr<common::Database> db)
+      : db_(std::move(db)) {}
+
+  absl::Status AppendChange(v1::ChangeKind kind, v1::Change change,
+                            absl::Time now);
+
+  std::unique_ptr<common::Database> db_;
+};
+
+}  // namespace tandem::directory
+
+#endif  // TANDEM_SERVICES_DIRECTORY_DIRECTORY_STORE_H_

@@ -1,0 +1,70 @@
+// The directory service binary: flags, storage, wiring. No logic here.
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "services/common/logging.h"
+#include "services/common/server_flags.h"
+#include "services/common/server_runtime.h"
+#include "services/directory/directory_handler.h"
+#include "services/directory/directory_service.h"
+
+ABSL_FLAG(int64_t, keep_changes, 100000,
+          "change-log entries kept for WatchChanges; older readers re-list");
+ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
+          "how long a request_id is remembered for idempotent retries");
+
+namespace {
+
+int Run() {
+  using namespace tandem;
+  auto db_options = common::DatabaseOptionsFromFlags("data/directory.db");
+  if (!db_options.ok()) {
+    spdlog::error(R"("event":"bad_flags","error":"{}")",
+                  common::JsonEscape(db_options.status().message()));
+    return 2;
+  }
+  const auto parent = std::filesystem::path(db_options->path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  auto store = directory::DirectoryStore::Open(*db_options);
+  if (!store.ok()) {
+    spdlog::error(R"("event":"storage_open_failed","error":"{}")",
+                  common::JsonEscape(store.status().message()));
+    return 1;
+  }
+  directory::DirectoryHandler handler(std::move(*store), absl::Now);
+  if (absl::Status pruned = handler.Prune(absl::GetFlag(FLAGS_request_retention),
+                                          absl::GetFlag(FLAGS_keep_changes));
+      !pruned.ok()) {
+    spdlog::warn(R"("event":"prune_failed","error":"{}")",
+                 common::JsonEscape(pruned.message()));
+  }
+  common::LocalDevAuthenticator authenticator;
+  directory::DirectoryService service(&handler, &authenticator);
+  absl::Status served = common::ServeUntilSignalled(
+      common::ServerOptionsFromFlags("directory"), {&service});
+  if (!served.ok()) {
+    spdlog::error(R"("event":"serve_failed","error":"{}")",
+                  common::JsonEscape(served.message()));
+    return 1;
+  }
+  return 0;  // the handler (and its database) closes on return
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tandem::common::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "Tandem directory service: staff, rooms and the clinic calendar.\n"
+      "Usage: directory --db=data/directory.db --listen=127.0.0.1:7001");
+  absl::ParseCommandLine(argc, argv);
+  tandem::common::InitLogging("directory",
+                              absl::GetFlag(FLAGS_log_level));
+  return Run();
+}
