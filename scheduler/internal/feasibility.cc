@@ -1,0 +1,163 @@
+#include "scheduler/internal/feasibility.h"
+
+#include <algorithm>
+
+namespace tandem::scheduler::internal {
+namespace {
+
+// Backtracking over rooms: groups hold at most a few sessions.
+bool AssignFrom(const AvailabilityIndex& index, const Group& group, int day,
+                int slot, const std::vector<int>& order, size_t i,
+                std::vector<int>* rooms) {
+  if (i == group.sessions.size()) return true;
+  const ResolvedSession& s = group.sessions[i];
+  for (int r : order) {
+    if (std::find(s.rooms.begin(), s.rooms.end(), r) == s.rooms.end()) continue;
+    if (std::find(rooms->begin(), rooms->end(), r) != rooms->end()) continue;
+    if (!HasSlot(RunStarts(index.RoomFree(r, day), s.slots), slot)) continue;
+    rooms->push_back(r);
+    if (AssignFrom(index, group, day, slot, order, i + 1, rooms)) return true;
+    rooms->pop_back();
+  }
+  return false;
+}
+
+}  // namespace
+
+bool AssignRooms(const AvailabilityIndex& index, const Group& group, int day,
+                 int slot, const std::vector<int>& preferred,
+                 std::vector<int>* rooms) {
+  std::vector<int> order = preferred;
+  for (int r = 0; r < index.num_rooms(); ++r) {
+    if (std::find(preferred.begin(), preferred.end(), r) == preferred.end()) {
+      order.push_back(r);
+    }
+  }
+  std::vector<int> chosen;
+  if (!AssignFrom(index, group, day, slot, order, 0, &chosen)) return false;
+  *rooms = std::move(chosen);
+  return true;
+}
+
+SlotMask RoomStartMask(const AvailabilityIndex& index, const Group& group,
+                       int day) {
+  SlotMask any_all = ~SlotMask{0};
+  for (const ResolvedSession& s : group.sessions) {
+    SlotMask any = 0;
+    for (int r : s.rooms) any |= RunStarts(index.RoomFree(r, day), s.slots);
+    any_all &= any;
+  }
+  if (group.sessions.size() <= 1 || any_all == 0) return any_all;
+  // Parallel sessions need distinct rooms: confirm each candidate slot.
+  SlotMask exact = 0;
+  std::vector<int> rooms;
+  for (SlotMask m = any_all; m != 0; m &= m - 1) {
+    const int slot = LowestSlot(m);
+    if (AssignRooms(index, group, day, slot, {}, &rooms)) {
+      exact |= SlotMask{1} << slot;
+    }
+  }
+  return exact;
+}
+
+SlotMask TherapistStartMask(const AvailabilityIndex& index, const Group& group,
+                            int t, bool as_male, int day) {
+  SlotMask m = ~SlotMask{0};
+  const SlotMask free = index.TherapistFree(t, day);
+  for (const ResolvedSession& s : group.sessions) {
+    if (as_male ? s.male : s.female) m &= RunStarts(free, s.slots);
+  }
+  return m;
+}
+
+bool GroupsFitInOrder(const DayPattern& pattern, const SlotMask* masks) {
+  int pos = 0;
+  for (size_t g = 0; g < pattern.groups.size(); ++g) {
+    const SlotMask c = masks[g] & SlotRange(pos, kMaxSlotsPerDay);
+    if (c == 0) return false;
+    pos = LowestSlot(c) + pattern.groups[g].slots;
+  }
+  return true;
+}
+
+FeasibilityCache::FeasibilityCache(const AvailabilityIndex& index,
+                                   const ResolvedRequest& req)
+    : index_(index), req_(req) {
+  entries_.resize(req.patterns.size() * static_cast<size_t>(index.num_days()));
+}
+
+const FeasibilityCache::Entry& FeasibilityCache::Get(int pattern, int day) {
+  std::unique_ptr<Entry>& slot =
+      entries_[static_cast<size_t>(pattern) * index_.num_days() + day];
+  if (slot) return *slot;
+  slot = std::make_unique<Entry>();
+  Entry& e = *slot;
+  const DayPattern& p = req_.patterns[pattern];
+  const size_t groups = p.groups.size();
+  e.rooms.resize(groups);
+  for (size_t g = 0; g < groups; ++g) {
+    e.rooms[g] = RoomStartMask(index_, p.groups[g], day);
+  }
+  e.rooms_ok = GroupsFitInOrder(p, e.rooms.data());
+  const int n = num_candidates();
+  e.therapist.assign(static_cast<size_t>(n) * groups, 0);
+  e.solo.assign(n, 0);
+  if (!e.rooms_ok) return e;
+  std::vector<SlotMask> with_rooms(groups);
+  for (int c = 0; c < n; ++c) {
+    const int t = therapist_of(c);
+    const bool male = c < num_males();
+    const int need = male ? p.male_minutes : p.female_minutes;
+    if (index_.TherapistMinutes(t, day) + need >
+        index_.therapist(t).daily_cap_minutes) {
+      continue;  // Over the cap: leave every mask empty.
+    }
+    for (size_t g = 0; g < groups; ++g) {
+      const SlotMask m = TherapistStartMask(index_, p.groups[g], t, male, day);
+      e.therapist[c * groups + g] = m;
+      with_rooms[g] = m & e.rooms[g];
+    }
+    e.solo[c] = GroupsFitInOrder(p, with_rooms.data());
+  }
+  return e;
+}
+
+bool FeasibilityCache::PairDay(int pattern, int day, int lm, int lf,
+                               SlotMask* masks) {
+  const Entry& e = Get(pattern, day);
+  if (!e.solo[lm] || !e.solo[lf]) return false;
+  const DayPattern& p = req_.patterns[pattern];
+  const size_t groups = p.groups.size();
+  SlotMask local[8];
+  SlotMask* out = masks != nullptr ? masks : local;
+  if (masks == nullptr && groups > 8) {
+    std::vector<SlotMask> big(groups);
+    for (size_t g = 0; g < groups; ++g) {
+      big[g] = e.rooms[g] & e.therapist[lm * groups + g] &
+               e.therapist[lf * groups + g];
+    }
+    return GroupsFitInOrder(p, big.data());
+  }
+  for (size_t g = 0; g < groups; ++g) {
+    out[g] = e.rooms[g] & e.therapist[lm * groups + g] &
+             e.therapist[lf * groups + g];
+  }
+  return GroupsFitInOrder(p, out);
+}
+
+int FeasibilityCache::PairPattern(int k, int day, int lm, int lf,
+                                  SlotMask* masks) {
+  for (int p : req_.days[k].patterns) {
+    if (PairDay(p, day, lm, lf, masks)) return p;
+  }
+  return -1;
+}
+
+bool FeasibilityCache::Solo(int k, int day, int c) {
+  for (int p : req_.days[k].patterns) {
+    if (Get(p, day).solo[c]) return true;
+  }
+  return false;
+}
+
+}  // namespace tandem::scheduler::internal

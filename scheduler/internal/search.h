@@ -1,0 +1,32 @@
+// The core search shared by Propose, Explain and the waitlist: walk start
+// days in order, prune therapists who cannot cover every programme day alone,
+// test pairs with word operations, build and score plans for the best pairs.
+#ifndef TANDEM_SCHEDULER_INTERNAL_SEARCH_H_
+#define TANDEM_SCHEDULER_INTERNAL_SEARCH_H_
+
+#include <vector>
+
+#include "scheduler/availability_index.h"
+#include "scheduler/internal/feasibility.h"
+#include "scheduler/internal/resolved_request.h"
+#include "scheduler/plan.h"
+
+namespace tandem::scheduler::internal {
+
+// Up to k plans starting on day indices [first_start, last_start], ordered by
+// start date, then score (descending), then male id, then female id.
+std::vector<Plan> SearchPlans(const AvailabilityIndex& index,
+                              const ResolvedRequest& req,
+                              FeasibilityCache& cache, int first_start,
+                              int last_start, int k);
+
+// Number of feasible teams for each start day index in [first, last]
+// (0 where none). Used by the sweep benchmark and tests.
+std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
+                                    const ResolvedRequest& req,
+                                    FeasibilityCache& cache, int first,
+                                    int last);
+
+}  // namespace tandem::scheduler::internal
+
+#endif  // TANDEM_SCHEDULER_INTERNAL_SEARCH_H_

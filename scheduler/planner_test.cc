@@ -1,0 +1,190 @@
+#include "scheduler/planner.h"
+
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "scheduler/availability_index.h"
+#include "scheduler/testing/small_clinic.h"
+#include "scheduler/validate_plan.h"
+
+namespace tandem::scheduler {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::SmallClinic;
+using testing::TenDayRequest;
+
+TEST(ProposeTest, TenDayIntensiveStartsOnFirstOpenDayWithStandingTeam) {
+  const Snapshot snap = SmallClinic();
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok()) << index.status();
+  absl::StatusOr<ProposeResult> r = Propose(*index, TenDayRequest(), 5);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->plans.size(), 5u);
+  EXPECT_FALSE(r->explanation.has_value());
+  const Plan& best = r->plans[0];
+  EXPECT_EQ(best.start_date(), absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(best.male_therapist_id, "m1");
+  EXPECT_EQ(best.female_therapist_id, "f1");
+  EXPECT_EQ(best.sessions.size(), 12u);  // 3 on day 1, then 9 joint sessions.
+  // Ten open days: Mon 2 Mar .. Fri 13 Mar, weekends skipped.
+  EXPECT_EQ(best.sessions.back().date, absl::CivilDay(2026, 3, 13));
+  EXPECT_EQ(best.sessions.back().programme_day, 10);
+  // Four teams can start on 2 Mar; the fifth plan starts later.
+  EXPECT_EQ(r->plans[3].start_date(), absl::CivilDay(2026, 3, 2));
+  EXPECT_GT(r->plans[4].start_date(), absl::CivilDay(2026, 3, 2));
+  for (size_t i = 0; i < r->plans.size(); ++i) {
+    EXPECT_TRUE(ValidatePlan(snap, TenDayRequest(), r->plans[i]).ok())
+        << i << ": " << ValidatePlan(snap, TenDayRequest(), r->plans[i]);
+    if (i > 0 && r->plans[i].start_date() == r->plans[i - 1].start_date()) {
+      EXPECT_LE(r->plans[i].score, r->plans[i - 1].score);
+    }
+  }
+}
+
+TEST(ProposeTest, SameTimeAndRoomEveryDayWhenFree) {
+  absl::StatusOr<AvailabilityIndex> index =
+      AvailabilityIndex::Build(SmallClinic());
+  ASSERT_TRUE(index.ok());
+  absl::StatusOr<ProposeResult> r = Propose(*index, TenDayRequest(), 1);
+  ASSERT_TRUE(r.ok());
+  std::set<int> starts;
+  std::set<std::string> joint_rooms;
+  for (const PlannedSession& s : r->plans[0].sessions) {
+    if (s.session_key == "joint") {
+      starts.insert(s.start_minute);
+      joint_rooms.insert(s.room_id);
+    }
+  }
+  EXPECT_EQ(starts.size(), 1u);
+  EXPECT_EQ(joint_rooms.size(), 1u);
+}
+
+TEST(ProposeTest, PrefersAfternoonWhenAsked) {
+  absl::StatusOr<AvailabilityIndex> index =
+      AvailabilityIndex::Build(SmallClinic());
+  ASSERT_TRUE(index.ok());
+  Request req = TenDayRequest();
+  req.preferences.time_of_day = TimeOfDay::kAfternoon;
+  absl::StatusOr<ProposeResult> r = Propose(*index, req, 1);
+  ASSERT_TRUE(r.ok());
+  for (const PlannedSession& s : r->plans[0].sessions) {
+    if (s.session_key == "joint") {
+      EXPECT_GE(s.start_minute, 12 * 60);
+      EXPECT_LT(s.start_minute, 17 * 60);
+    }
+  }
+}
+
+TEST(ProposeTest, CommittedPlansPushTheNextCoupleAlong) {
+  const Snapshot snap = SmallClinic();
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  // One joint room, 10 hours a day, 2-hour joint sessions: at most five
+  // couples a day can be in their joint phase; day 1 takes 150 minutes.
+  int placed = 0;
+  for (int i = 0; i < 8; ++i) {
+    Request req = TenDayRequest("b" + std::to_string(i));
+    absl::StatusOr<ProposeResult> r = Propose(*index, req, 1);
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (r->plans.empty()) continue;
+    ASSERT_TRUE(ValidatePlan(index->CurrentSnapshot(), req, r->plans[0]).ok())
+        << ValidatePlan(index->CurrentSnapshot(), req, r->plans[0]);
+    ASSERT_TRUE(index->Commit(r->plans[0]).ok());
+    ++placed;
+  }
+  EXPECT_EQ(placed, 8);
+}
+
+TEST(ProposeTest, RejectsBadInputNamingTheField) {
+  absl::StatusOr<AvailabilityIndex> index =
+      AvailabilityIndex::Build(SmallClinic());
+  ASSERT_TRUE(index.ok());
+  Request req = TenDayRequest();
+  req.template_id = "nope";
+  EXPECT_THAT(Propose(*index, req).status().message(),
+              HasSubstr("request.template_id"));
+  req = TenDayRequest();
+  req.latest_start = req.earliest_start - 1;
+  EXPECT_EQ(Propose(*index, req).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Propose(*index, req).status().message(),
+              HasSubstr("request.latest_start"));
+  req = TenDayRequest();
+  req.language = "";
+  EXPECT_THAT(Propose(*index, req).status().message(),
+              HasSubstr("request.language"));
+  req = TenDayRequest();
+  req.booking_id = "";
+  EXPECT_THAT(Propose(*index, req).status().message(),
+              HasSubstr("request.booking_id"));
+  EXPECT_EQ(Propose(*index, TenDayRequest(), 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  req = TenDayRequest();
+  req.earliest_start = absl::CivilDay(2030, 1, 1);
+  req.latest_start = absl::CivilDay(2030, 2, 1);
+  EXPECT_EQ(Propose(*index, req).status().code(),
+            absl::StatusCode::kOutOfRange);
+}
+
+TEST(ProposeTest, EveryShippedTemplatePlans) {
+  const Snapshot snap = SmallClinic();
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  for (const ProgrammeTemplate& t : ShippedTemplates()) {
+    Request req = TenDayRequest();
+    req.template_id = t.id;
+    absl::StatusOr<ProposeResult> r = Propose(*index, req, 3);
+    ASSERT_TRUE(r.ok()) << t.id << ": " << r.status();
+    ASSERT_FALSE(r->plans.empty()) << t.id;
+    for (const Plan& p : r->plans) {
+      EXPECT_TRUE(ValidatePlan(snap, req, p).ok())
+          << t.id << ": " << ValidatePlan(snap, req, p);
+    }
+  }
+}
+
+TEST(ExplainTest, NamesTheMissingLanguage) {
+  Snapshot snap = SmallClinic();
+  snap.therapists[0].languages.push_back("Tamil");
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  Request req = TenDayRequest();
+  req.language = "Tamil";
+  absl::StatusOr<ProposeResult> r = Propose(*index, req);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->plans.empty());
+  ASSERT_TRUE(r->explanation.has_value());
+  ASSERT_FALSE(r->explanation->reasons.empty());
+  EXPECT_EQ(r->explanation->reasons[0].code, ReasonCode::kNoEligibleFemale);
+  EXPECT_THAT(r->explanation->reasons[0].message,
+              HasSubstr("female therapist who speaks Tamil"));
+  EXPECT_FALSE(r->explanation->earliest_start_after_window.has_value());
+}
+
+TEST(ExplainTest, AbsenceGivesReasonAndEarliestLaterStart) {
+  Snapshot snap = SmallClinic();
+  // Both women away for the whole window and a bit beyond.
+  for (Therapist& t : snap.therapists) {
+    if (t.sex == Sex::kFemale) {
+      t.absences.push_back({absl::CivilMinute(2026, 3, 2, 0, 0),
+                            absl::CivilMinute(2026, 3, 16, 0, 0)});
+    }
+  }
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  Request req = TenDayRequest();
+  req.latest_start = absl::CivilDay(2026, 3, 6);
+  absl::StatusOr<Explanation> e = Explain(*index, req);
+  ASSERT_TRUE(e.ok());
+  EXPECT_FALSE(e->feasible_in_window);
+  ASSERT_FALSE(e->reasons.empty());
+  EXPECT_EQ(e->reasons[0].code, ReasonCode::kNoFreeFemale);
+  EXPECT_EQ(e->reasons[0].start_dates, 5);
+  ASSERT_TRUE(e->earliest_start_after_window.has_value());
+  EXPECT_EQ(*e->earliest_start_after_window, absl::CivilDay(2026, 3, 16));
+}
+
+}  // namespace
+}  // namespace tandem::scheduler
