@@ -26,7 +26,9 @@ struct ServerOptions {
   std::string service_name;  // "directory": used in logs and printed banner
   std::string listen_address = "127.0.0.1:0";  // port 0 picks a free port
   std::string port_file;  // if set, receives the bound port ("41873\n")
-  absl::Duration shutdown_grace = absl::Milliseconds(1500);
+  // In-flight unary calls take milliseconds; the grace mostly bounds how long
+  // open streams and idle client connections can delay the exit.
+  absl::Duration shutdown_grace = absl::Seconds(1);
 };
 
 // Blocks SIGINT and SIGTERM in this thread and in every thread started after

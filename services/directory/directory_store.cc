@@ -403,12 +403,12 @@ absl::StatusOr<v1::Team> DirectoryStore::InsertTeam(v1::Team team,
 }
 
 absl::Status DirectoryStore::DeleteTeam(int64_t id, absl::Time now) {
+  ASSIGN_OR_RETURN(v1::Team team, GetTeam(id));
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteTeam));
   stmt.Bind(1, id);
   RETURN_IF_ERROR(stmt.Run());
-  RETURN_IF_ERROR(ExpectOneRow(*db_, "team", kTeamPrefix, id));
   v1::Change change;
-  change.mutable_team()->set_id(FormatId(kTeamPrefix, id));
+  *change.mutable_team() = std::move(team);
   return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
 }
 
@@ -469,8 +469,7 @@ absl::StatusOr<v1::Absence> DirectoryStore::InsertAbsence(
 }
 
 absl::Status DirectoryStore::DeleteAbsence(int64_t id, absl::Time now) {
-  // The deleted absence goes on the stream whole, so a replica can tell
-  // whose time was freed without having to remember it.
+  // Deletions go on the stream with the last state (see ChangeKind).
   ASSIGN_OR_RETURN(v1::Absence absence, GetAbsence(id));
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteAbsence));
   stmt.Bind(1, id);

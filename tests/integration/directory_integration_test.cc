@@ -900,6 +900,9 @@ TEST_F(DirectoryIntegrationTest, WatchReplaysThenFollowsAndSurvivesRestart) {
   EXPECT_EQ(change.revision(), last_seen + 1);
   EXPECT_EQ(change.kind(), v1::CHANGE_KIND_DELETE);
   EXPECT_EQ(change.closure().id(), closure.id());
+  // A delete carries the resource's last state (directory.proto, ChangeKind).
+  EXPECT_EQ(change.closure().date().day(), closure.date().day());
+  EXPECT_EQ(change.closure().label(), closure.label());
   const v1::Therapist next =
       CreateTherapist("Ysolde Brackenbury", v1::SEX_FEMALE);
   change = NextChange(*watch);
