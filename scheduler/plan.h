@@ -43,6 +43,8 @@ struct Plan {
   // Higher is better; see score.h for the definition.
   int64_t score = 0;
 
+  friend bool operator==(const Plan&, const Plan&) = default;
+
   absl::CivilDay start_date() const {
     return sessions.empty() ? absl::CivilDay() : sessions.front().date;
   }

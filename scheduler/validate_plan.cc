@@ -74,7 +74,8 @@ struct Busy {
 }  // namespace
 
 absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
-                          const Plan& plan) {
+                          const Plan& plan, const ValidateOptions& options) {
+  const bool partial = options.allow_missing_sessions;
   const ProgrammeTemplate* tmpl =
       FindTemplate(snap.templates, request.template_id);
   if (tmpl == nullptr) {
@@ -120,7 +121,8 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
   // Structure: each template session exactly once, on its day.
   size_t expected = 0;
   for (const DayTemplate& d : tmpl->days) expected += d.sessions.size();
-  if (plan.sessions.size() != expected) {
+  if (plan.sessions.size() > expected ||
+      (!partial && plan.sessions.size() != expected)) {
     return Broken(absl::StrCat("plan has ", plan.sessions.size(),
                                " sessions; the template has ", expected));
   }
@@ -133,11 +135,13 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
     by_day[s.programme_day - 1].push_back(&s);
   }
   std::vector<absl::CivilDay> dates(n_days);
+  std::vector<bool> present(n_days, false);
   // Session template of each planned session, by address.
   std::map<const PlannedSession*, const SessionTemplate*> tmpl_of;
   for (int k = 0; k < n_days; ++k) {
     const DayTemplate& day = tmpl->days[k];
-    if (by_day[k].size() != day.sessions.size()) {
+    if (by_day[k].size() > day.sessions.size() ||
+        (!partial && by_day[k].size() != day.sessions.size())) {
       return Broken(absl::StrCat("programme day ", k + 1, " has ",
                                  by_day[k].size(), " sessions; expected ",
                                  day.sessions.size()));
@@ -153,11 +157,14 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
         }
       }
       if (found == nullptr) {
+        if (partial) continue;
         return Broken(absl::StrCat("session '", st.key, "' of day ", k + 1,
                                    " is missing"));
       }
       tmpl_of[found] = &st;
     }
+    if (by_day[k].empty()) continue;  // Only when partial.
+    present[k] = true;
     dates[k] = by_day[k].front()->date;
     for (const PlannedSession* s : by_day[k]) {
       if (s->date != dates[k]) {
@@ -168,14 +175,22 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
     }
   }
 
+  for (const PlannedSession& s : plan.sessions) {
+    if (!tmpl_of.contains(&s)) {
+      return Broken(absl::StrCat(Label(s), ": not a session of the template"));
+    }
+  }
+
   // Dates.
   const absl::CivilDay first_allowed =
       std::max(request.earliest_start, snap.today);
-  if (dates[0] < first_allowed || dates[0] > request.latest_start) {
+  if (present[0] &&
+      (dates[0] < first_allowed || dates[0] > request.latest_start)) {
     return Broken(absl::StrCat("day 1 (", absl::FormatCivilTime(dates[0]),
                                ") is outside the request window"));
   }
   for (int k = 0; k < n_days; ++k) {
+    if (!present[k]) continue;
     if (!IsOpen(clinic, dates[k])) {
       return Broken(absl::StrCat("day ", k + 1, " (",
                                  absl::FormatCivilTime(dates[k]),
@@ -185,7 +200,7 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
                   dates[k]) != request.blackout_dates.end()) {
       return Broken(absl::StrCat("day ", k + 1, " falls on a blackout date"));
     }
-    if (k > 0) {
+    if (k > 0 && present[k - 1]) {
       absl::CivilDay want =
           dates[k - 1] + tmpl->days[k].min_days_after_previous;
       while (!IsOpen(clinic, want) && want < dates[k]) ++want;
@@ -195,7 +210,14 @@ absl::Status ValidatePlan(const Snapshot& snap, const Request& request,
       }
     }
   }
-  if (dates.back() - dates.front() >= tmpl->max_span_days) {
+  int first_day = -1, last_day = -1;
+  for (int k = 0; k < n_days; ++k) {
+    if (!present[k]) continue;
+    if (first_day < 0) first_day = k;
+    last_day = k;
+  }
+  if (first_day >= 0 &&
+      dates[last_day] - dates[first_day] >= tmpl->max_span_days) {
     return Broken("the programme exceeds the template's maximum span");
   }
 

@@ -32,10 +32,17 @@
 
 namespace tandem::scheduler {
 
+struct ValidateOptions {
+  // Accept a plan with template sessions missing (Repair drops sessions it
+  // cannot save); every session present must still keep every rule.
+  bool allow_missing_sessions = false;
+};
+
 // OK, or FAILED_PRECONDITION with the first broken rule (naming the session),
 // or INVALID_ARGUMENT when the request itself is malformed.
 absl::Status ValidatePlan(const Snapshot& snapshot, const Request& request,
-                          const Plan& plan);
+                          const Plan& plan,
+                          const ValidateOptions& options = {});
 
 }  // namespace tandem::scheduler
 
