@@ -18,10 +18,10 @@ using grpc::experimental::InterceptionHookPoints;
 class AccessLogInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit AccessLogInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method() ? info->method() : "?"),
-        start_(absl::Now()) {}
+      : method_(info->method() ? info->method() : "?"), start_(absl::Now()) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
@@ -44,7 +44,8 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-grpc::experimental::Interceptor* AccessLogInterceptorFactory::CreateServerInterceptor(
+grpc::experimental::Interceptor*
+AccessLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new AccessLogInterceptor(info);
 }

@@ -18,7 +18,7 @@ namespace tandem::common {
 enum class Role { kAdmin, kCoordinator, kTherapist, kService };
 
 struct Caller {
-  std::string subject;       // stable user or service id, never a name
+  std::string subject;  // stable user or service id, never a name
   Role role = Role::kAdmin;
   std::string therapist_id;  // set for Role::kTherapist
 };

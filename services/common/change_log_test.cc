@@ -30,7 +30,8 @@ TEST(ChangeLogTest, RevisionsAreGapFreeAndSurviveReopen) {
 TEST(ChangeLogTest, PrunedRevisionsAreOutOfRange) {
   TempDir dir;
   auto db = *Database::Open({dir.File("a.db")}, kMigrations);
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(AppendChange(*db, "x", absl::UnixEpoch()).ok());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(AppendChange(*db, "x", absl::UnixEpoch()).ok());
   ASSERT_TRUE(PruneChangeLog(*db, 2).ok());  // keeps 4 and 5
   EXPECT_EQ(ReadChangesAfter(*db, 2, 10).status().code(),
             absl::StatusCode::kOutOfRange);

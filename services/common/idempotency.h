@@ -8,10 +8,10 @@
 #define TANDEM_SERVICES_COMMON_IDEMPOTENCY_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "services/common/sqlite.h"
@@ -71,7 +71,8 @@ absl::StatusOr<Response> RunIdempotent(
     return response;
   }
   ASSIGN_OR_RETURN(response, mutate());
-  RETURN_IF_ERROR(StoreResponse(db, request_id, method, request, response, now));
+  RETURN_IF_ERROR(
+      StoreResponse(db, request_id, method, request, response, now));
   RETURN_IF_ERROR(txn.Commit());
   return response;
 }

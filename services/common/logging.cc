@@ -12,13 +12,15 @@ namespace tandem::common {
 
 void InitLogging(absl::string_view service_name, absl::string_view level) {
   auto logger = spdlog::stderr_logger_mt(std::string(service_name));
-  logger->set_pattern(absl::StrCat(
-      R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","service":")",
-      JsonEscape(service_name), R"(",%v})"),
-                      spdlog::pattern_time_type::utc);
+  logger->set_pattern(
+      absl::StrCat(
+          R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","service":")",
+          JsonEscape(service_name), R"(",%v})"),
+      spdlog::pattern_time_type::utc);
   spdlog::level::level_enum parsed =
       spdlog::level::from_str(std::string(level));
-  if (parsed == spdlog::level::off && level != "off") parsed = spdlog::level::info;
+  if (parsed == spdlog::level::off && level != "off")
+    parsed = spdlog::level::info;
   logger->set_level(parsed);
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));

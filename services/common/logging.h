@@ -9,9 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace tandem::common {
 

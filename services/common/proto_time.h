@@ -4,9 +4,8 @@
 #ifndef TANDEM_SERVICES_COMMON_PROTO_TIME_H_
 #define TANDEM_SERVICES_COMMON_PROTO_TIME_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"

@@ -40,7 +40,8 @@ absl::Status WriteFileAtomically(const std::string& path,
     std::ofstream out(temp, std::ios::trunc);
     out << content;
     out.flush();
-    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", temp));
+    if (!out)
+      return absl::UnavailableError(absl::StrCat("cannot write ", temp));
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     return absl::UnavailableError(absl::StrCat("cannot rename to ", path));
@@ -59,7 +60,8 @@ absl::Status ServeUntilSignalled(const ServerOptions& options,
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &port);
   for (grpc::Service* service : services) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

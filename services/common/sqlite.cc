@@ -52,9 +52,9 @@ Statement& Statement::Bind(int index, absl::string_view text) {
 
 Statement& Statement::BindBlob(int index, absl::string_view bytes) {
   if (bind_status_.ok())
-    bind_status_ = BindResult(
-        db_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
-                                 SQLITE_TRANSIENT));
+    bind_status_ =
+        BindResult(db_, sqlite3_bind_blob64(stmt_, index, bytes.data(),
+                                            bytes.size(), SQLITE_TRANSIENT));
   return *this;
 }
 

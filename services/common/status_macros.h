@@ -7,10 +7,10 @@
 #include "absl/status/statusor.h"
 
 // Returns the status of `expr` from the enclosing function if it is not OK.
-#define RETURN_IF_ERROR(expr)                                      \
-  do {                                                             \
-    ::absl::Status tandem_status_ = (expr);                        \
-    if (!tandem_status_.ok()) return tandem_status_;               \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::absl::Status tandem_status_ = (expr);          \
+    if (!tandem_status_.ok()) return tandem_status_; \
   } while (false)
 
 #define TANDEM_CONCAT_INNER_(a, b) a##b
@@ -18,8 +18,9 @@
 
 // `ASSIGN_OR_RETURN(auto x, F());` assigns the value of an absl::StatusOr, or
 // returns its status from the enclosing function.
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  TANDEM_ASSIGN_OR_RETURN_IMPL_(TANDEM_CONCAT_(tandem_or_, __COUNTER__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr)                                           \
+  TANDEM_ASSIGN_OR_RETURN_IMPL_(TANDEM_CONCAT_(tandem_or_, __COUNTER__), lhs, \
+                                expr)
 
 #define TANDEM_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                  \

@@ -47,38 +47,42 @@ absl::Status DirectoryHandler::GetClinicSettings(
 absl::Status DirectoryHandler::UpdateClinicSettings(
     const Caller&, const v1::UpdateClinicSettingsRequest& request,
     v1::UpdateClinicSettingsResponse* response) {
-  RETURN_IF_ERROR(ValidateUpdateMask(request.update_mask(), request.settings()));
+  RETURN_IF_ERROR(
+      ValidateUpdateMask(request.update_mask(), request.settings()));
   ASSIGN_OR_RETURN(
       *response,
       Mutate<v1::UpdateClinicSettingsResponse>(
           "UpdateClinicSettings", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
+          [&](absl::Time now)
+              -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
             ASSIGN_OR_RETURN(v1::ClinicSettings settings,
                              store_->GetClinicSettings());
             FieldMaskUtil::MergeOptions options;
             options.set_replace_repeated_fields(true);
-            FieldMaskUtil::MergeMessageTo(request.settings(),
-                                          request.update_mask(), options,
-                                          &settings);
+            FieldMaskUtil::MergeMessageTo(
+                request.settings(), request.update_mask(), options, &settings);
             RETURN_IF_ERROR(ValidateClinicSettings(settings));
             RETURN_IF_ERROR(store_->PutClinicSettings(settings, now));
             v1::UpdateClinicSettingsResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_settings(), store_->GetClinicSettings());
+            ASSIGN_OR_RETURN(*out.mutable_settings(),
+                             store_->GetClinicSettings());
             return out;
           }));
   return absl::OkStatus();
 }
 
-absl::Status DirectoryHandler::ListClosures(const Caller&,
-                                            const v1::ListClosuresRequest& request,
-                                            v1::ListClosuresResponse* response) {
+absl::Status DirectoryHandler::ListClosures(
+    const Caller&, const v1::ListClosuresRequest& request,
+    v1::ListClosuresResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kClosuresScope, request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kClosuresScope, request.page_token()));
   std::optional<absl::CivilDay> first, last;
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(first, common::DayFromProto(request.date_range().start_date(),
-                                                 "date_range.start_date"));
+    ASSIGN_OR_RETURN(first,
+                     common::DayFromProto(request.date_range().start_date(),
+                                          "date_range.start_date"));
     ASSIGN_OR_RETURN(last, common::DayFromProto(request.date_range().end_date(),
                                                 "date_range.end_date"));
     if (*last < *first) {
@@ -93,7 +97,8 @@ absl::Status DirectoryHandler::ListClosures(const Caller&,
     *response->add_closures() = std::move(closure);
   }
   if (page.next) {
-    response->set_next_page_token(common::EncodePageToken(kClosuresScope, *page.next));
+    response->set_next_page_token(
+        common::EncodePageToken(kClosuresScope, *page.next));
   }
   ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
   response->set_revision(revision);
@@ -110,8 +115,9 @@ absl::Status DirectoryHandler::CreateClosure(
           "CreateClosure", request, request.request_id(),
           [&](absl::Time now) -> absl::StatusOr<v1::CreateClosureResponse> {
             v1::CreateClosureResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_closure(),
-                             store_->InsertClosure(request.closure(), day, now));
+            ASSIGN_OR_RETURN(
+                *out.mutable_closure(),
+                store_->InsertClosure(request.closure(), day, now));
             return out;
           }));
   return absl::OkStatus();
@@ -138,9 +144,11 @@ absl::Status DirectoryHandler::ImportClosures(
   ASSIGN_OR_RETURN(std::vector<HolidayDay> days,
                    ParseHolidayCalendar(request.ics_content()));
   v1::ClosureKind kind = request.kind();
-  if (kind == v1::CLOSURE_KIND_UNSPECIFIED) kind = v1::CLOSURE_KIND_PUBLIC_HOLIDAY;
+  if (kind == v1::CLOSURE_KIND_UNSPECIFIED)
+    kind = v1::CLOSURE_KIND_PUBLIC_HOLIDAY;
   if (!v1::ClosureKind_IsValid(kind)) {
-    return absl::InvalidArgumentError("kind: must be PUBLIC_HOLIDAY or ONE_OFF");
+    return absl::InvalidArgumentError(
+        "kind: must be PUBLIC_HOLIDAY or ONE_OFF");
   }
   ASSIGN_OR_RETURN(
       *response,
@@ -158,8 +166,9 @@ absl::Status DirectoryHandler::ImportClosures(
               *closure.mutable_date() = common::DayToProto(holiday.day);
               closure.set_kind(kind);
               closure.set_label(holiday.label);
-              ASSIGN_OR_RETURN(*out.add_created(),
-                               store_->InsertClosure(closure, holiday.day, now));
+              ASSIGN_OR_RETURN(
+                  *out.add_created(),
+                  store_->InsertClosure(closure, holiday.day, now));
             }
             return out;
           }));

@@ -34,7 +34,8 @@ class DirectoryHandler {
 
   using Caller = common::Caller;
 
-  absl::Status GetClinicSettings(const Caller&, const v1::GetClinicSettingsRequest&,
+  absl::Status GetClinicSettings(const Caller&,
+                                 const v1::GetClinicSettingsRequest&,
                                  v1::GetClinicSettingsResponse*);
   absl::Status UpdateClinicSettings(const Caller&,
                                     const v1::UpdateClinicSettingsRequest&,
@@ -86,9 +87,11 @@ class DirectoryHandler {
 
   absl::Status ListRoomOutages(const Caller&, const v1::ListRoomOutagesRequest&,
                                v1::ListRoomOutagesResponse*);
-  absl::Status CreateRoomOutage(const Caller&, const v1::CreateRoomOutageRequest&,
+  absl::Status CreateRoomOutage(const Caller&,
+                                const v1::CreateRoomOutageRequest&,
                                 v1::CreateRoomOutageResponse*);
-  absl::Status DeleteRoomOutage(const Caller&, const v1::DeleteRoomOutageRequest&,
+  absl::Status DeleteRoomOutage(const Caller&,
+                                const v1::DeleteRoomOutageRequest&,
                                 v1::DeleteRoomOutageResponse*);
 
   // For WatchChanges: a thread-safe reader of the change log, and the
@@ -112,9 +115,9 @@ class DirectoryHandler {
     {
       absl::MutexLock lock(&mu_);
       const absl::Time now = clock_();
-      result = common::RunIdempotent<Response>(
-          store_->db(), method, request, request_id, now,
-          [&]() { return body(now); });
+      result = common::RunIdempotent<Response>(store_->db(), method, request,
+                                               request_id, now,
+                                               [&]() { return body(now); });
     }
     if (result.ok()) notifier_.Publish();
     return result;

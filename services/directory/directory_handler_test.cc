@@ -31,7 +31,9 @@ class DirectoryHandlerTest : public ::testing::Test {
     v1::CreateTherapistRequest request;
     request.set_request_id(request_id);
     *request.mutable_therapist() = Parse<v1::Therapist>(
-        R"pb(display_name: "T" languages: "en" daily_session_minutes_cap: 300
+        R"pb(display_name: "T"
+             languages: "en"
+             daily_session_minutes_cap: 300
              active: true)pb");
     request.mutable_therapist()->set_sex(sex);
     v1::CreateTherapistResponse response;
@@ -73,7 +75,8 @@ TEST_F(DirectoryHandlerTest, TeamOfTwoMenIsRejectedAndNothingIsWritten) {
   v1::CreateTeamResponse response;
   absl::Status status = handler_->CreateTeam(caller_, request, &response);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("team.female_therapist_id"), std::string::npos);
+  EXPECT_NE(status.message().find("team.female_therapist_id"),
+            std::string::npos);
   EXPECT_EQ(Revision(), before);
 }
 
@@ -108,9 +111,9 @@ TEST_F(DirectoryHandlerTest, ClosuresPageInDateOrder) {
   for (int day : {20, 3, 11}) {
     v1::CreateClosureRequest request;
     request.set_request_id(absl::StrCat("c", day));
-    *request.mutable_closure() = Parse<v1::Closure>(
-        absl::StrCat("date { year: 2027 month: 5 day: ", day,
-                     " } kind: CLOSURE_KIND_ONE_OFF"));
+    *request.mutable_closure() =
+        Parse<v1::Closure>(absl::StrCat("date { year: 2027 month: 5 day: ", day,
+                                        " } kind: CLOSURE_KIND_ONE_OFF"));
     v1::CreateClosureResponse response;
     ASSERT_TRUE(handler_->CreateClosure(caller_, request, &response).ok());
   }
@@ -132,7 +135,8 @@ TEST_F(DirectoryHandlerTest, ImportIsAllOrNothing) {
   v1::CreateClosureRequest existing;
   existing.set_request_id("c");
   *existing.mutable_closure() = Parse<v1::Closure>(
-      "date { year: 2027 month: 12 day: 25 } kind: CLOSURE_KIND_PUBLIC_HOLIDAY");
+      "date { year: 2027 month: 12 day: 25 } kind: "
+      "CLOSURE_KIND_PUBLIC_HOLIDAY");
   v1::CreateClosureResponse created;
   ASSERT_TRUE(handler_->CreateClosure(caller_, existing, &created).ok());
 

@@ -23,11 +23,12 @@ class RejectedStream final
 grpc::ServerWriteReactor<v1::WatchChangesResponse>*
 DirectoryService::WatchChanges(grpc::CallbackServerContext* context,
                                const v1::WatchChangesRequest* request) {
-  absl::StatusOr<common::Caller> caller = authenticator_->Authenticate(*context);
+  absl::StatusOr<common::Caller> caller =
+      authenticator_->Authenticate(*context);
   if (!caller.ok()) return new RejectedStream(caller.status());
   if (request->after_revision() < 0) {
-    return new RejectedStream(absl::InvalidArgumentError(
-        "after_revision: must not be negative"));
+    return new RejectedStream(
+        absl::InvalidArgumentError("after_revision: must not be negative"));
   }
   return new common::WatchReactor<v1::WatchChangesResponse>(
       handler_->change_reader(), &handler_->notifier(),

@@ -17,15 +17,14 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
                    const common::Authenticator* authenticator)
       : handler_(handler), authenticator_(authenticator) {}
 
-#define TANDEM_DIRECTORY_UNARY(Method)                                     \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,  \
-                                   const v1::Method##Request* request,    \
+#define TANDEM_DIRECTORY_UNARY(Method)                                        \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
+                                   const v1::Method##Request* request,        \
                                    v1::Method##Response* response) override { \
-    return common::UnaryCall(context, *authenticator_,                     \
-                             [&](const common::Caller& caller) {           \
-                               return handler_->Method(caller, *request,   \
-                                                       response);          \
-                             });                                           \
+    return common::UnaryCall(                                                 \
+        context, *authenticator_, [&](const common::Caller& caller) {         \
+          return handler_->Method(caller, *request, response);                \
+        });                                                                   \
   }
 
   TANDEM_DIRECTORY_UNARY(GetClinicSettings)

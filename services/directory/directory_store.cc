@@ -70,7 +70,8 @@ const std::string& SchemaV1() {
   return *schema;
 }
 
-constexpr absl::string_view kSelectClinic = "SELECT body FROM clinic WHERE id = 1";
+constexpr absl::string_view kSelectClinic =
+    "SELECT body FROM clinic WHERE id = 1";
 constexpr absl::string_view kUpsertClinic =
     "INSERT INTO clinic(id, body) VALUES (1, ?) "
     "ON CONFLICT(id) DO UPDATE SET body = excluded.body";
@@ -114,7 +115,8 @@ constexpr absl::string_view kListAbsences =
 constexpr absl::string_view kInsertAbsence =
     "INSERT INTO absences(therapist_id, start_time, end_time, body) "
     "VALUES (?, ?, ?, ?)";
-constexpr absl::string_view kDeleteAbsence = "DELETE FROM absences WHERE id = ?";
+constexpr absl::string_view kDeleteAbsence =
+    "DELETE FROM absences WHERE id = ?";
 
 constexpr absl::string_view kSelectRoomOutage =
     "SELECT id, start_time, body FROM room_outages WHERE id = ?";
@@ -138,7 +140,8 @@ constexpr absl::string_view kListClosures =
     "AND (day, id) > (?3, ?4) ORDER BY day, id LIMIT ?5";
 constexpr absl::string_view kInsertClosure =
     "INSERT INTO closures(day, body) VALUES (?, ?)";
-constexpr absl::string_view kDeleteClosure = "DELETE FROM closures WHERE id = ?";
+constexpr absl::string_view kDeleteClosure =
+    "DELETE FROM closures WHERE id = ?";
 
 int64_t DayNumber(absl::CivilDay day) {
   return day - absl::CivilDay(1970, 1, 1);
@@ -222,6 +225,29 @@ absl::Status DirectoryStore::AppendChange(v1::ChangeKind kind,
   return common::AppendChange(*db_, change.SerializeAsString(), now).status();
 }
 
+template <typename T>
+absl::StatusOr<T> DirectoryStore::Inserted(T resource, absl::string_view prefix,
+                                           ChangeField<T> field,
+                                           absl::Time now) {
+  resource.set_id(FormatId(prefix, db_->LastInsertRowId()));
+  v1::Change change;
+  *(change.*field)() = resource;
+  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
+  return resource;
+}
+
+template <typename T>
+absl::Status DirectoryStore::Deleted(T last_state, absl::string_view delete_sql,
+                                     int64_t id, ChangeField<T> field,
+                                     absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(delete_sql));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  v1::Change change;
+  *(change.*field)() = std::move(last_state);
+  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+}
+
 absl::StatusOr<int64_t> DirectoryStore::Revision() {
   return common::CurrentRevision(*db_);
 }
@@ -270,8 +296,8 @@ absl::Status DirectoryStore::PutClinicSettings(
 // ---- Therapists ----
 
 absl::StatusOr<v1::Therapist> DirectoryStore::GetTherapist(int64_t id) {
-  return SelectById<v1::Therapist>(*db_, kSelectTherapist, id,
-                                   kTherapistPrefix, "therapist");
+  return SelectById<v1::Therapist>(*db_, kSelectTherapist, id, kTherapistPrefix,
+                                   "therapist");
 }
 
 absl::StatusOr<Page<v1::Therapist>> DirectoryStore::ListTherapists(
@@ -281,8 +307,8 @@ absl::StatusOr<Page<v1::Therapist>> DirectoryStore::ListTherapists(
   ASSIGN_OR_RETURN(Page<v1::Therapist> page,
                    ReadPage<v1::Therapist>(stmt, kTherapistPrefix, limit));
   if (!page.items.empty()) {
-    ASSIGN_OR_RETURN(int64_t last, ParseId(kTherapistPrefix,
-                                           page.items.back().id(), "id"));
+    ASSIGN_OR_RETURN(int64_t last,
+                     ParseId(kTherapistPrefix, page.items.back().id(), "id"));
     SetNextCursor(page, 0, last);
   }
   return page;
@@ -294,11 +320,8 @@ absl::StatusOr<v1::Therapist> DirectoryStore::InsertTherapist(
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTherapist));
   stmt.Bind(1, therapist.active() ? 1 : 0).BindBlob(2, Body(therapist));
   RETURN_IF_ERROR(stmt.Run());
-  therapist.set_id(FormatId(kTherapistPrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_therapist() = therapist;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return therapist;
+  return Inserted(std::move(therapist), kTherapistPrefix,
+                  &v1::Change::mutable_therapist, now);
 }
 
 absl::Status DirectoryStore::UpdateTherapist(int64_t id,
@@ -342,11 +365,7 @@ absl::StatusOr<v1::Room> DirectoryStore::InsertRoom(v1::Room room,
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertRoom));
   stmt.Bind(1, room.active() ? 1 : 0).BindBlob(2, Body(room));
   RETURN_IF_ERROR(stmt.Run());
-  room.set_id(FormatId(kRoomPrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_room() = room;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return room;
+  return Inserted(std::move(room), kRoomPrefix, &v1::Change::mutable_room, now);
 }
 
 absl::Status DirectoryStore::UpdateRoom(int64_t id, const v1::Room& room,
@@ -395,21 +414,13 @@ absl::StatusOr<v1::Team> DirectoryStore::InsertTeam(v1::Team team,
         "team: these two therapists already form a standing team");
   }
   RETURN_IF_ERROR(inserted);
-  team.set_id(FormatId(kTeamPrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_team() = team;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return team;
+  return Inserted(std::move(team), kTeamPrefix, &v1::Change::mutable_team, now);
 }
 
 absl::Status DirectoryStore::DeleteTeam(int64_t id, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Team team, GetTeam(id));
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteTeam));
-  stmt.Bind(1, id);
-  RETURN_IF_ERROR(stmt.Run());
-  v1::Change change;
-  *change.mutable_team() = std::move(team);
-  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+  return Deleted(std::move(team), kDeleteTeam, id, &v1::Change::mutable_team,
+                 now);
 }
 
 // ---- Absences ----
@@ -452,31 +463,25 @@ absl::StatusOr<Page<v1::Absence>> DirectoryStore::ListAbsences(
   return page;
 }
 
-absl::StatusOr<v1::Absence> DirectoryStore::InsertAbsence(
-    v1::Absence absence, int64_t therapist_id, absl::Time start,
-    absl::Time end, absl::Time now) {
+absl::StatusOr<v1::Absence> DirectoryStore::InsertAbsence(v1::Absence absence,
+                                                          int64_t therapist_id,
+                                                          absl::Time start,
+                                                          absl::Time end,
+                                                          absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertAbsence));
   stmt.Bind(1, therapist_id)
       .Bind(2, absl::ToUnixMicros(start))
       .Bind(3, absl::ToUnixMicros(end))
       .BindBlob(4, Body(absence));
   RETURN_IF_ERROR(stmt.Run());
-  absence.set_id(FormatId(kAbsencePrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_absence() = absence;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return absence;
+  return Inserted(std::move(absence), kAbsencePrefix,
+                  &v1::Change::mutable_absence, now);
 }
 
 absl::Status DirectoryStore::DeleteAbsence(int64_t id, absl::Time now) {
-  // Deletions go on the stream with the last state (see ChangeKind).
   ASSIGN_OR_RETURN(v1::Absence absence, GetAbsence(id));
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteAbsence));
-  stmt.Bind(1, id);
-  RETURN_IF_ERROR(stmt.Run());
-  v1::Change change;
-  *change.mutable_absence() = std::move(absence);
-  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+  return Deleted(std::move(absence), kDeleteAbsence, id,
+                 &v1::Change::mutable_absence, now);
 }
 
 // ---- Room outages ----
@@ -508,21 +513,14 @@ absl::StatusOr<v1::RoomOutage> DirectoryStore::InsertRoomOutage(
       .Bind(3, absl::ToUnixMicros(end))
       .BindBlob(4, Body(outage));
   RETURN_IF_ERROR(stmt.Run());
-  outage.set_id(FormatId(kRoomOutagePrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_room_outage() = outage;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return outage;
+  return Inserted(std::move(outage), kRoomOutagePrefix,
+                  &v1::Change::mutable_room_outage, now);
 }
 
 absl::Status DirectoryStore::DeleteRoomOutage(int64_t id, absl::Time now) {
   ASSIGN_OR_RETURN(v1::RoomOutage outage, GetRoomOutage(id));
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteRoomOutage));
-  stmt.Bind(1, id);
-  RETURN_IF_ERROR(stmt.Run());
-  v1::Change change;
-  *change.mutable_room_outage() = std::move(outage);
-  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+  return Deleted(std::move(outage), kDeleteRoomOutage, id,
+                 &v1::Change::mutable_room_outage, now);
 }
 
 // ---- Closures ----
@@ -573,21 +571,14 @@ absl::StatusOr<v1::Closure> DirectoryStore::InsertClosure(v1::Closure closure,
                      absl::FormatCivilTime(day)));
   }
   RETURN_IF_ERROR(inserted);
-  closure.set_id(FormatId(kClosurePrefix, db_->LastInsertRowId()));
-  v1::Change change;
-  *change.mutable_closure() = closure;
-  RETURN_IF_ERROR(AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now));
-  return closure;
+  return Inserted(std::move(closure), kClosurePrefix,
+                  &v1::Change::mutable_closure, now);
 }
 
 absl::Status DirectoryStore::DeleteClosure(int64_t id, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Closure closure, GetClosure(id));
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteClosure));
-  stmt.Bind(1, id);
-  RETURN_IF_ERROR(stmt.Run());
-  v1::Change change;
-  *change.mutable_closure() = std::move(closure);
-  return AppendChange(v1::CHANGE_KIND_DELETE, std::move(change), now);
+  return Deleted(std::move(closure), kDeleteClosure, id,
+                 &v1::Change::mutable_closure, now);
 }
 
 }  // namespace tandem::directory

@@ -104,8 +104,7 @@ class DirectoryStore {
       const common::PageCursor& after, int limit);
   // ALREADY_EXISTS if the day is already closed.
   absl::StatusOr<v1::Closure> InsertClosure(v1::Closure closure,
-                                            absl::CivilDay day,
-                                            absl::Time now);
+                                            absl::CivilDay day, absl::Time now);
   absl::Status DeleteClosure(int64_t id, absl::Time now);
 
   // Newest revision of the change log.
@@ -117,6 +116,22 @@ class DirectoryStore {
 
   absl::Status AppendChange(v1::ChangeKind kind, v1::Change change,
                             absl::Time now);
+
+  // Where a resource goes in a Change, e.g. &v1::Change::mutable_absence.
+  template <typename T>
+  using ChangeField = T* (v1::Change::*)();
+
+  // After an INSERT: gives `resource` the new row's id, appends the UPSERT
+  // change, returns the stored resource.
+  template <typename T>
+  absl::StatusOr<T> Inserted(T resource, absl::string_view prefix,
+                             ChangeField<T> field, absl::Time now);
+
+  // Deletes row `id` with `delete_sql` and appends a DELETE change carrying
+  // `last_state`, so replicas learn whose time was freed.
+  template <typename T>
+  absl::Status Deleted(T last_state, absl::string_view delete_sql, int64_t id,
+                       ChangeField<T> field, absl::Time now);
 
   std::unique_ptr<common::Database> db_;
 };

@@ -59,8 +59,8 @@ absl::StatusOr<std::vector<HolidayDay>> ParseHolidayCalendar(
   std::map<absl::CivilDay, std::string> days;
   for (icalcomponent* event =
            icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT);
-       event != nullptr;
-       event = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT)) {
+       event != nullptr; event = icalcomponent_get_next_component(
+                             root.get(), ICAL_VEVENT_COMPONENT)) {
     const icaltimetype start = icalcomponent_get_dtstart(event);
     if (icaltime_is_null_time(start) || !start.is_date) continue;
     const icaltimetype end = icalcomponent_get_dtend(event);
@@ -75,7 +75,8 @@ absl::StatusOr<std::vector<HolidayDay>> ParseHolidayCalendar(
     icalproperty* rrule =
         icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY);
     if (rrule == nullptr) {
-      if (auto s = AddDays(days, ToDay(start), length, label); !s.ok()) return s;
+      if (auto s = AddDays(days, ToDay(start), length, label); !s.ok())
+        return s;
       continue;
     }
     icalrecurrencetype recurrence = icalproperty_get_rrule(rrule);

@@ -19,8 +19,8 @@ absl::StatusOr<int64_t> ParseId(absl::string_view prefix, absl::string_view id,
   if (id.size() <= prefix.size() + 1 || !absl::StartsWith(id, prefix) ||
       id[prefix.size()] != '-' ||
       !absl::SimpleAtoi(id.substr(prefix.size() + 1), &row_id) || row_id <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": expected an id like '", prefix, "-12'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": expected an id like '", prefix, "-12'"));
   }
   return row_id;
 }

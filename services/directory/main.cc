@@ -38,8 +38,9 @@ int Run() {
     return 1;
   }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
-  if (absl::Status pruned = handler.Prune(absl::GetFlag(FLAGS_request_retention),
-                                          absl::GetFlag(FLAGS_keep_changes));
+  if (absl::Status pruned =
+          handler.Prune(absl::GetFlag(FLAGS_request_retention),
+                        absl::GetFlag(FLAGS_keep_changes));
       !pruned.ok()) {
     spdlog::warn(R"("event":"prune_failed","error":"{}")",
                  common::JsonEscape(pruned.message()));
@@ -64,7 +65,6 @@ int main(int argc, char** argv) {
       "Tandem directory service: staff, rooms and the clinic calendar.\n"
       "Usage: directory --db=data/directory.db --listen=127.0.0.1:7001");
   absl::ParseCommandLine(argc, argv);
-  tandem::common::InitLogging("directory",
-                              absl::GetFlag(FLAGS_log_level));
+  tandem::common::InitLogging("directory", absl::GetFlag(FLAGS_log_level));
   return Run();
 }

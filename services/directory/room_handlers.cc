@@ -85,11 +85,13 @@ absl::Status DirectoryHandler::ListRoomOutages(
     const Caller&, const v1::ListRoomOutagesRequest& request,
     v1::ListRoomOutagesResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kRoomOutagesScope, request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kRoomOutagesScope, request.page_token()));
   std::optional<int64_t> room_id;
   if (!request.room_id().empty()) {
-    ASSIGN_OR_RETURN(room_id, ParseId(kRoomPrefix, request.room_id(), "room_id"));
+    ASSIGN_OR_RETURN(room_id,
+                     ParseId(kRoomPrefix, request.room_id(), "room_id"));
   }
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(auto page, store_->ListRoomOutages(room_id, after, limit));
@@ -103,11 +105,11 @@ absl::Status DirectoryHandler::CreateRoomOutage(
     const Caller&, const v1::CreateRoomOutageRequest& request,
     v1::CreateRoomOutageResponse* response) {
   const v1::RoomOutage& outage = request.room_outage();
-  ASSIGN_OR_RETURN(int64_t room_id,
-                   ParseId(kRoomPrefix, outage.room_id(), "room_outage.room_id"));
-  ASSIGN_OR_RETURN(Interval interval,
-                   ValidateInterval(outage.start_time(), outage.end_time(),
-                                    "room_outage"));
+  ASSIGN_OR_RETURN(int64_t room_id, ParseId(kRoomPrefix, outage.room_id(),
+                                            "room_outage.room_id"));
+  ASSIGN_OR_RETURN(
+      Interval interval,
+      ValidateInterval(outage.start_time(), outage.end_time(), "room_outage"));
   ASSIGN_OR_RETURN(
       *response,
       Mutate<v1::CreateRoomOutageResponse>(
@@ -115,10 +117,10 @@ absl::Status DirectoryHandler::CreateRoomOutage(
           [&](absl::Time now) -> absl::StatusOr<v1::CreateRoomOutageResponse> {
             RETURN_IF_ERROR(store_->GetRoom(room_id).status());
             v1::CreateRoomOutageResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_room_outage(),
-                             store_->InsertRoomOutage(outage, room_id,
-                                                      interval.start,
-                                                      interval.end, now));
+            ASSIGN_OR_RETURN(
+                *out.mutable_room_outage(),
+                store_->InsertRoomOutage(outage, room_id, interval.start,
+                                         interval.end, now));
             return out;
           }));
   return absl::OkStatus();

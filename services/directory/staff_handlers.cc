@@ -20,9 +20,9 @@ using google::protobuf::util::FieldMaskUtil;
 
 // ---- Therapists ----
 
-absl::Status DirectoryHandler::GetTherapist(const Caller&,
-                                            const v1::GetTherapistRequest& request,
-                                            v1::GetTherapistResponse* response) {
+absl::Status DirectoryHandler::GetTherapist(
+    const Caller&, const v1::GetTherapistRequest& request,
+    v1::GetTherapistResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kTherapistPrefix, request.id(), "id"));
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(*response->mutable_therapist(), store_->GetTherapist(id));
@@ -33,11 +33,12 @@ absl::Status DirectoryHandler::ListTherapists(
     const Caller&, const v1::ListTherapistsRequest& request,
     v1::ListTherapistsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kTherapistsScope, request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kTherapistsScope, request.page_token()));
   absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(auto page, store_->ListTherapists(after, limit,
-                                                     request.include_inactive()));
+  ASSIGN_OR_RETURN(auto page, store_->ListTherapists(
+                                  after, limit, request.include_inactive()));
   ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
   FillListResponse(std::move(page), kTherapistsScope, revision,
                    response->mutable_therapists(), response);
@@ -64,9 +65,11 @@ absl::Status DirectoryHandler::CreateTherapist(
 absl::Status DirectoryHandler::UpdateTherapist(
     const Caller&, const v1::UpdateTherapistRequest& request,
     v1::UpdateTherapistResponse* response) {
-  ASSIGN_OR_RETURN(int64_t id, ParseId(kTherapistPrefix, request.therapist().id(),
-                                       "therapist.id"));
-  RETURN_IF_ERROR(ValidateUpdateMask(request.update_mask(), request.therapist()));
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      ParseId(kTherapistPrefix, request.therapist().id(), "therapist.id"));
+  RETURN_IF_ERROR(
+      ValidateUpdateMask(request.update_mask(), request.therapist()));
   ASSIGN_OR_RETURN(
       *response,
       Mutate<v1::UpdateTherapistResponse>(
@@ -81,7 +84,8 @@ absl::Status DirectoryHandler::UpdateTherapist(
             RETURN_IF_ERROR(ValidateTherapist(therapist));
             RETURN_IF_ERROR(store_->UpdateTherapist(id, therapist, now));
             v1::UpdateTherapistResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_therapist(), store_->GetTherapist(id));
+            ASSIGN_OR_RETURN(*out.mutable_therapist(),
+                             store_->GetTherapist(id));
             return out;
           }));
   return absl::OkStatus();
@@ -98,25 +102,27 @@ absl::Status DirectoryHandler::GetAbsence(const Caller&,
   return absl::OkStatus();
 }
 
-absl::Status DirectoryHandler::ListAbsences(const Caller&,
-                                            const v1::ListAbsencesRequest& request,
-                                            v1::ListAbsencesResponse* response) {
+absl::Status DirectoryHandler::ListAbsences(
+    const Caller&, const v1::ListAbsencesRequest& request,
+    v1::ListAbsencesResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kAbsencesScope, request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kAbsencesScope, request.page_token()));
   AbsenceFilter filter;
   if (!request.therapist_id().empty()) {
-    ASSIGN_OR_RETURN(filter.therapist_id, ParseId(kTherapistPrefix,
-                                                  request.therapist_id(),
-                                                  "therapist_id"));
+    ASSIGN_OR_RETURN(
+        filter.therapist_id,
+        ParseId(kTherapistPrefix, request.therapist_id(), "therapist_id"));
   }
   if (request.has_end_after()) {
     ASSIGN_OR_RETURN(filter.end_after,
                      common::TimeFromProto(request.end_after(), "end_after"));
   }
   if (request.has_start_before()) {
-    ASSIGN_OR_RETURN(filter.start_before,
-                     common::TimeFromProto(request.start_before(), "start_before"));
+    ASSIGN_OR_RETURN(
+        filter.start_before,
+        common::TimeFromProto(request.start_before(), "start_before"));
   }
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(auto page, store_->ListAbsences(filter, after, limit));
@@ -133,9 +139,9 @@ absl::Status DirectoryHandler::CreateAbsence(
   ASSIGN_OR_RETURN(int64_t therapist_id,
                    ParseId(kTherapistPrefix, absence.therapist_id(),
                            "absence.therapist_id"));
-  ASSIGN_OR_RETURN(Interval interval,
-                   ValidateInterval(absence.start_time(), absence.end_time(),
-                                    "absence"));
+  ASSIGN_OR_RETURN(
+      Interval interval,
+      ValidateInterval(absence.start_time(), absence.end_time(), "absence"));
   RETURN_IF_ERROR(ValidateAbsenceReason(absence.reason()));
   ASSIGN_OR_RETURN(
       *response,
@@ -145,10 +151,10 @@ absl::Status DirectoryHandler::CreateAbsence(
             // NOT_FOUND names the therapist rather than a constraint.
             RETURN_IF_ERROR(store_->GetTherapist(therapist_id).status());
             v1::CreateAbsenceResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_absence(),
-                             store_->InsertAbsence(absence, therapist_id,
-                                                   interval.start, interval.end,
-                                                   now));
+            ASSIGN_OR_RETURN(
+                *out.mutable_absence(),
+                store_->InsertAbsence(absence, therapist_id, interval.start,
+                                      interval.end, now));
             return out;
           }));
   return absl::OkStatus();
@@ -198,12 +204,12 @@ absl::Status DirectoryHandler::CreateTeam(const Caller&,
                                           const v1::CreateTeamRequest& request,
                                           v1::CreateTeamResponse* response) {
   const v1::Team& team = request.team();
-  ASSIGN_OR_RETURN(int64_t male_id, ParseId(kTherapistPrefix,
-                                            team.male_therapist_id(),
-                                            "team.male_therapist_id"));
-  ASSIGN_OR_RETURN(int64_t female_id, ParseId(kTherapistPrefix,
-                                              team.female_therapist_id(),
-                                              "team.female_therapist_id"));
+  ASSIGN_OR_RETURN(int64_t male_id,
+                   ParseId(kTherapistPrefix, team.male_therapist_id(),
+                           "team.male_therapist_id"));
+  ASSIGN_OR_RETURN(int64_t female_id,
+                   ParseId(kTherapistPrefix, team.female_therapist_id(),
+                           "team.female_therapist_id"));
   if (team.label().size() > 100) {
     return absl::InvalidArgumentError("team.label: at most 100 characters");
   }

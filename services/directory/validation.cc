@@ -25,10 +25,12 @@ absl::Status Invalid(absl::string_view field, absl::string_view why) {
 absl::Status ValidateName(const std::string& name, absl::string_view field,
                           size_t max) {
   if (name.empty() || name.size() > max) {
-    return Invalid(field, absl::StrCat("required, at most ", max, " characters"));
+    return Invalid(field,
+                   absl::StrCat("required, at most ", max, " characters"));
   }
   for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return Invalid(field, "contains control characters");
+    if (c < 0x20 || c == 0x7f)
+      return Invalid(field, "contains control characters");
   }
   return absl::OkStatus();
 }
@@ -48,13 +50,15 @@ absl::Status ValidateWeeklyHours(const RepeatedPtrField<WeeklyHours>& hours,
                      "given twice; one entry per weekday");
     }
     seen[day.weekday()] = true;
-    ASSIGN_OR_RETURN(int start, common::MinuteOfDayFromProto(
-                                    day.start_time(),
-                                    absl::StrCat(path, ".start_time")));
-    ASSIGN_OR_RETURN(int end, common::MinuteOfDayFromProto(
-                                  day.end_time(), absl::StrCat(path, ".end_time")));
+    ASSIGN_OR_RETURN(int start,
+                     common::MinuteOfDayFromProto(
+                         day.start_time(), absl::StrCat(path, ".start_time")));
+    ASSIGN_OR_RETURN(
+        int end, common::MinuteOfDayFromProto(day.end_time(),
+                                              absl::StrCat(path, ".end_time")));
     if (end <= start) {
-      return Invalid(absl::StrCat(path, ".end_time"), "must be after start_time");
+      return Invalid(absl::StrCat(path, ".end_time"),
+                     "must be after start_time");
     }
   }
   return absl::OkStatus();
@@ -64,7 +68,8 @@ absl::Status ValidateWeeklyHours(const RepeatedPtrField<WeeklyHours>& hours,
 bool IsLanguageTag(const std::string& tag) {
   if (tag.size() < 2 || tag.size() > 35) return false;
   for (char c : tag) {
-    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-')) return false;
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-'))
+      return false;
   }
   return absl::ascii_islower(tag[0]);
 }
@@ -83,7 +88,12 @@ absl::Status ValidateClinicSettings(const v1::ClinicSettings& settings) {
   RETURN_IF_ERROR(
       ValidateWeeklyHours(settings.opening_hours(), "settings.opening_hours"));
   switch (settings.booking_grid_minutes()) {
-    case 5: case 10: case 15: case 20: case 30: case 60:
+    case 5:
+    case 10:
+    case 15:
+    case 20:
+    case 30:
+    case 60:
       break;
     default:
       return Invalid("settings.booking_grid_minutes",
@@ -117,9 +127,9 @@ absl::Status ValidateTherapist(const v1::Therapist& therapist) {
     return Invalid("therapist.qualifications", "at most 32");
   }
   for (int i = 0; i < therapist.qualifications_size(); ++i) {
-    RETURN_IF_ERROR(ValidateName(therapist.qualifications(i),
-                                 absl::StrCat("therapist.qualifications[", i, "]"),
-                                 50));
+    RETURN_IF_ERROR(
+        ValidateName(therapist.qualifications(i),
+                     absl::StrCat("therapist.qualifications[", i, "]"), 50));
   }
   RETURN_IF_ERROR(ValidateWeeklyHours(therapist.working_hours(),
                                       "therapist.working_hours"));
@@ -170,15 +180,18 @@ absl::Status ValidateTeamMembers(const v1::Therapist& male,
 absl::StatusOr<Interval> ValidateInterval(
     const google::protobuf::Timestamp& start,
     const google::protobuf::Timestamp& end, absl::string_view prefix) {
-  ASSIGN_OR_RETURN(absl::Time start_time,
-                   common::TimeFromProto(start, absl::StrCat(prefix, ".start_time")));
-  ASSIGN_OR_RETURN(absl::Time end_time,
-                   common::TimeFromProto(end, absl::StrCat(prefix, ".end_time")));
+  ASSIGN_OR_RETURN(
+      absl::Time start_time,
+      common::TimeFromProto(start, absl::StrCat(prefix, ".start_time")));
+  ASSIGN_OR_RETURN(
+      absl::Time end_time,
+      common::TimeFromProto(end, absl::StrCat(prefix, ".end_time")));
   if (start_time == absl::UnixEpoch()) {
     return Invalid(absl::StrCat(prefix, ".start_time"), "required");
   }
   if (end_time <= start_time) {
-    return Invalid(absl::StrCat(prefix, ".end_time"), "must be after start_time");
+    return Invalid(absl::StrCat(prefix, ".end_time"),
+                   "must be after start_time");
   }
   if (end_time - start_time > kMaxInterval) {
     return Invalid(absl::StrCat(prefix, ".end_time"),
@@ -188,7 +201,8 @@ absl::StatusOr<Interval> ValidateInterval(
 }
 
 absl::Status ValidateAbsenceReason(v1::AbsenceReason reason) {
-  if (reason == v1::ABSENCE_REASON_UNSPECIFIED || !v1::AbsenceReason_IsValid(reason)) {
+  if (reason == v1::ABSENCE_REASON_UNSPECIFIED ||
+      !v1::AbsenceReason_IsValid(reason)) {
     return Invalid("absence.reason", "required");
   }
   return absl::OkStatus();
@@ -218,7 +232,8 @@ absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
       return Invalid("update_mask", absl::StrCat("unknown field '", path, "'"));
     }
     if (path == "id" || path == "update_time") {
-      return Invalid("update_mask", absl::StrCat("'", path, "' is output only"));
+      return Invalid("update_mask",
+                     absl::StrCat("'", path, "' is output only"));
     }
   }
   return absl::OkStatus();

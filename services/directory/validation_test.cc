@@ -20,29 +20,42 @@ void ExpectInvalid(const absl::Status& status, absl::string_view field) {
 }
 
 const char kGoodSettings[] = R"pb(
-  display_name: "Riverside" time_zone: "Europe/London" booking_grid_minutes: 15
-  opening_hours { weekday: WEEKDAY_MONDAY start_time { hours: 8 } end_time { hours: 18 } }
+  display_name: "Riverside"
+  time_zone: "Europe/London"
+  booking_grid_minutes: 15
+  opening_hours {
+    weekday: WEEKDAY_MONDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
 )pb";
 
 TEST(ValidationTest, ClinicSettings) {
-  EXPECT_TRUE(ValidateClinicSettings(Parse<v1::ClinicSettings>(kGoodSettings)).ok());
+  EXPECT_TRUE(
+      ValidateClinicSettings(Parse<v1::ClinicSettings>(kGoodSettings)).ok());
   auto bad_zone = Parse<v1::ClinicSettings>(kGoodSettings);
   bad_zone.set_time_zone("Mars/Olympus");
   ExpectInvalid(ValidateClinicSettings(bad_zone), "settings.time_zone");
   auto backwards = Parse<v1::ClinicSettings>(kGoodSettings);
   backwards.mutable_opening_hours(0)->mutable_end_time()->set_hours(7);
-  ExpectInvalid(ValidateClinicSettings(backwards), "settings.opening_hours[0].end_time");
+  ExpectInvalid(ValidateClinicSettings(backwards),
+                "settings.opening_hours[0].end_time");
   auto twice = Parse<v1::ClinicSettings>(kGoodSettings);
   *twice.add_opening_hours() = twice.opening_hours(0);
-  ExpectInvalid(ValidateClinicSettings(twice), "settings.opening_hours[1].weekday");
+  ExpectInvalid(ValidateClinicSettings(twice),
+                "settings.opening_hours[1].weekday");
   auto grid = Parse<v1::ClinicSettings>(kGoodSettings);
   grid.set_booking_grid_minutes(7);
   ExpectInvalid(ValidateClinicSettings(grid), "settings.booking_grid_minutes");
 }
 
 const char kGoodTherapist[] = R"pb(
-  display_name: "J. Rao" sex: SEX_MALE languages: "en" languages: "ta"
-  daily_session_minutes_cap: 360 active: true
+  display_name: "J. Rao"
+  sex: SEX_MALE
+  languages: "en"
+  languages: "ta"
+  daily_session_minutes_cap: 360
+  active: true
 )pb";
 
 TEST(ValidationTest, Therapist) {
@@ -62,8 +75,10 @@ TEST(ValidationTest, Therapist) {
 }
 
 TEST(ValidationTest, Room) {
-  auto room = Parse<v1::Room>(R"pb(display_name: "Room 2" capacity: 4
-                                   kinds: ROOM_KIND_JOINT active: true)pb");
+  auto room = Parse<v1::Room>(R"pb(display_name: "Room 2"
+                                   capacity: 4
+                                   kinds: ROOM_KIND_JOINT
+                                   active: true)pb");
   EXPECT_TRUE(ValidateRoom(room).ok());
   room.set_capacity(0);
   ExpectInvalid(ValidateRoom(room), "room.capacity");
@@ -87,11 +102,13 @@ TEST(ValidationTest, IntervalMustMoveForwardAndStayBounded) {
   google::protobuf::Timestamp start, end;
   start.set_seconds(1800000000);
   end.set_seconds(1800000000 - 60);
-  ExpectInvalid(ValidateInterval(start, end, "absence").status(), "absence.end_time");
+  ExpectInvalid(ValidateInterval(start, end, "absence").status(),
+                "absence.end_time");
   end.set_seconds(1800000000 + 3600);
   EXPECT_TRUE(ValidateInterval(start, end, "absence").ok());
   end.set_seconds(1800000000 + 401LL * 86400);
-  ExpectInvalid(ValidateInterval(start, end, "absence").status(), "absence.end_time");
+  ExpectInvalid(ValidateInterval(start, end, "absence").status(),
+                "absence.end_time");
 }
 
 TEST(ValidationTest, UpdateMask) {
