@@ -70,7 +70,7 @@ class ServiceProcess {
   // SIGTERM, then waits (at most kStopTimeout; after that SIGKILL and
   // DEADLINE_EXCEEDED). FAILED_PRECONDITION if not running. Drops the
   // harness's channel first; a connection the test still holds (a stub) is
-  // drained by the server's shutdown grace period (1.5 s for Tandem's).
+  // drained by the server's shutdown grace period (1 s for Tandem's).
   absl::StatusOr<ExitInfo> Stop();
   // SIGKILL and reap. FAILED_PRECONDITION if not running.
   absl::StatusOr<ExitInfo> Kill();
