@@ -1,6 +1,7 @@
 // DirectoryHandler: clinic settings and the clinic calendar (closures).
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -17,30 +18,14 @@ using google::protobuf::util::FieldMaskUtil;
 }  // namespace
 
 DirectoryHandler::DirectoryHandler(std::unique_ptr<DirectoryStore> store,
-                                   Clock clock)
-    : store_(std::move(store)), clock_(std::move(clock)) {}
-
-common::ChangeReader DirectoryHandler::change_reader() {
-  return [this](int64_t after, int limit) {
-    absl::MutexLock lock(&mu_);
-    return common::ReadChangesAfter(store_->db(), after, limit);
-  };
-}
-
-absl::Status DirectoryHandler::Prune(absl::Duration request_retention,
-                                     int64_t keep_changes) {
-  absl::MutexLock lock(&mu_);
-  RETURN_IF_ERROR(
-      common::PruneRequestLog(store_->db(), clock_() - request_retention)
-          .status());
-  return common::PruneChangeLog(store_->db(), keep_changes);
-}
+                                   common::Clock clock)
+    : store_(std::move(store), std::move(clock)) {}
 
 absl::Status DirectoryHandler::GetClinicSettings(
     const Caller&, const v1::GetClinicSettingsRequest&,
     v1::GetClinicSettingsResponse* response) {
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(*response->mutable_settings(), store_->GetClinicSettings());
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(*response->mutable_settings(), store->GetClinicSettings());
   return absl::OkStatus();
 }
 
@@ -50,24 +35,24 @@ absl::Status DirectoryHandler::UpdateClinicSettings(
   RETURN_IF_ERROR(
       ValidateUpdateMask(request.update_mask(), request.settings()));
   ASSIGN_OR_RETURN(
-      *response,
-      Mutate<v1::UpdateClinicSettingsResponse>(
-          "UpdateClinicSettings", request, request.request_id(),
-          [&](absl::Time now)
-              -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
-            ASSIGN_OR_RETURN(v1::ClinicSettings settings,
-                             store_->GetClinicSettings());
-            FieldMaskUtil::MergeOptions options;
-            options.set_replace_repeated_fields(true);
-            FieldMaskUtil::MergeMessageTo(
-                request.settings(), request.update_mask(), options, &settings);
-            RETURN_IF_ERROR(ValidateClinicSettings(settings));
-            RETURN_IF_ERROR(store_->PutClinicSettings(settings, now));
-            v1::UpdateClinicSettingsResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_settings(),
-                             store_->GetClinicSettings());
-            return out;
-          }));
+      *response, store_.Mutate<v1::UpdateClinicSettingsResponse>(
+                     "UpdateClinicSettings", request, request.request_id(),
+                     [&](DirectoryStore* store, absl::Time now)
+                         -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
+                       ASSIGN_OR_RETURN(v1::ClinicSettings settings,
+                                        store->GetClinicSettings());
+                       FieldMaskUtil::MergeOptions options;
+                       options.set_replace_repeated_fields(true);
+                       FieldMaskUtil::MergeMessageTo(request.settings(),
+                                                     request.update_mask(),
+                                                     options, &settings);
+                       RETURN_IF_ERROR(ValidateClinicSettings(settings));
+                       RETURN_IF_ERROR(store->PutClinicSettings(settings, now));
+                       v1::UpdateClinicSettingsResponse out;
+                       ASSIGN_OR_RETURN(*out.mutable_settings(),
+                                        store->GetClinicSettings());
+                       return out;
+                     }));
   return absl::OkStatus();
 }
 
@@ -90,18 +75,11 @@ absl::Status DirectoryHandler::ListClosures(
           "date_range.end_date: must not be before start_date");
     }
   }
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(Page<v1::Closure> page,
-                   store_->ListClosures(first, last, after, limit));
-  for (v1::Closure& closure : page.items) {
-    *response->add_closures() = std::move(closure);
-  }
-  if (page.next) {
-    response->set_next_page_token(
-        common::EncodePageToken(kClosuresScope, *page.next));
-  }
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  response->set_revision(revision);
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(auto page, store->ListClosures(first, last, after, limit));
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kClosuresScope, revision,
+                           response->mutable_closures(), response);
   return absl::OkStatus();
 }
 
@@ -111,13 +89,13 @@ absl::Status DirectoryHandler::CreateClosure(
   ASSIGN_OR_RETURN(absl::CivilDay day, ValidateClosure(request.closure()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateClosureResponse>(
+      store_.Mutate<v1::CreateClosureResponse>(
           "CreateClosure", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateClosureResponse> {
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateClosureResponse> {
             v1::CreateClosureResponse out;
-            ASSIGN_OR_RETURN(
-                *out.mutable_closure(),
-                store_->InsertClosure(request.closure(), day, now));
+            ASSIGN_OR_RETURN(*out.mutable_closure(),
+                             store->InsertClosure(request.closure(), day, now));
             return out;
           }));
   return absl::OkStatus();
@@ -129,10 +107,11 @@ absl::Status DirectoryHandler::DeleteClosure(
   ASSIGN_OR_RETURN(int64_t id, ParseId(kClosurePrefix, request.id(), "id"));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::DeleteClosureResponse>(
+      store_.Mutate<v1::DeleteClosureResponse>(
           "DeleteClosure", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::DeleteClosureResponse> {
-            RETURN_IF_ERROR(store_->DeleteClosure(id, now));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::DeleteClosureResponse> {
+            RETURN_IF_ERROR(store->DeleteClosure(id, now));
             return v1::DeleteClosureResponse();
           }));
   return absl::OkStatus();
@@ -152,12 +131,13 @@ absl::Status DirectoryHandler::ImportClosures(
   }
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::ImportClosuresResponse>(
+      store_.Mutate<v1::ImportClosuresResponse>(
           "ImportClosures", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::ImportClosuresResponse> {
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::ImportClosuresResponse> {
             v1::ImportClosuresResponse out;
             for (const HolidayDay& holiday : days) {
-              ASSIGN_OR_RETURN(bool exists, store_->ClosureExists(holiday.day));
+              ASSIGN_OR_RETURN(bool exists, store->ClosureExists(holiday.day));
               if (exists) {
                 out.set_skipped_existing(out.skipped_existing() + 1);
                 continue;
@@ -166,9 +146,8 @@ absl::Status DirectoryHandler::ImportClosures(
               *closure.mutable_date() = common::DayToProto(holiday.day);
               closure.set_kind(kind);
               closure.set_label(holiday.label);
-              ASSIGN_OR_RETURN(
-                  *out.add_created(),
-                  store_->InsertClosure(closure, holiday.day, now));
+              ASSIGN_OR_RETURN(*out.add_created(),
+                               store->InsertClosure(closure, holiday.day, now));
             }
             return out;
           }));

@@ -3,34 +3,24 @@
 // read or write through the store (one transaction per mutation, replayed
 // for a repeated request_id), convert, return.
 //
-// Thread-safe: one mutex serializes every use of the store; commits wake
-// WatchChanges readers after the mutex is released.
+// Thread-safe: every use of the store goes through one GuardedStore.
 #ifndef TANDEM_SERVICES_DIRECTORY_DIRECTORY_HANDLER_H_
 #define TANDEM_SERVICES_DIRECTORY_DIRECTORY_HANDLER_H_
 
-#include <functional>
 #include <memory>
-#include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/caller.h"
-#include "services/common/change_log.h"
-#include "services/common/change_notifier.h"
-#include "services/common/idempotency.h"
+#include "services/common/guarded_store.h"
 #include "services/directory/directory_store.h"
 #include "tandem/directory/v1/directory_service.pb.h"
 
 namespace tandem::directory {
 
-using Clock = std::function<absl::Time()>;
-
 class DirectoryHandler {
  public:
-  DirectoryHandler(std::unique_ptr<DirectoryStore> store, Clock clock);
+  DirectoryHandler(std::unique_ptr<DirectoryStore> store, common::Clock clock);
 
   using Caller = common::Caller;
 
@@ -94,39 +84,11 @@ class DirectoryHandler {
                                 const v1::DeleteRoomOutageRequest&,
                                 v1::DeleteRoomOutageResponse*);
 
-  // For WatchChanges: a thread-safe reader of the change log, and the
-  // notifier that wakes streams after each commit.
-  common::ChangeReader change_reader();
-  common::ChangeNotifier& notifier() { return notifier_; }
-
-  // Housekeeping: forgets old idempotency records and change-log entries
-  // beyond `keep_changes`.
-  absl::Status Prune(absl::Duration request_retention, int64_t keep_changes);
+  // For WatchChanges streams and housekeeping.
+  common::GuardedStore<DirectoryStore>& store() { return store_; }
 
  private:
-  // Runs `body` in one idempotent transaction under the mutex, then wakes
-  // watchers. `body` gets the commit time.
-  template <typename Response>
-  absl::StatusOr<Response> Mutate(
-      absl::string_view method, const google::protobuf::Message& request,
-      absl::string_view request_id,
-      absl::FunctionRef<absl::StatusOr<Response>(absl::Time now)> body) {
-    absl::StatusOr<Response> result;
-    {
-      absl::MutexLock lock(&mu_);
-      const absl::Time now = clock_();
-      result = common::RunIdempotent<Response>(store_->db(), method, request,
-                                               request_id, now,
-                                               [&]() { return body(now); });
-    }
-    if (result.ok()) notifier_.Publish();
-    return result;
-  }
-
-  absl::Mutex mu_;
-  std::unique_ptr<DirectoryStore> store_ ABSL_GUARDED_BY(mu_);
-  const Clock clock_;
-  common::ChangeNotifier notifier_;
+  common::GuardedStore<DirectoryStore> store_;
 };
 
 }  // namespace tandem::directory

@@ -171,7 +171,7 @@ TEST_F(DirectoryHandlerTest, ChangeLogCarriesEveryCommitInOrder) {
   v1::DeleteAbsenceResponse removed;
   ASSERT_TRUE(handler_->DeleteAbsence(caller_, remove, &removed).ok());
 
-  auto changes = handler_->change_reader()(1, 100);
+  auto changes = handler_->store().change_reader()(1, 100);
   ASSERT_TRUE(changes.ok());
   ASSERT_EQ(changes->size(), 3u);
   v1::Change last;

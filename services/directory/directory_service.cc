@@ -31,7 +31,7 @@ DirectoryService::WatchChanges(grpc::CallbackServerContext* context,
         absl::InvalidArgumentError("after_revision: must not be negative"));
   }
   return new common::WatchReactor<v1::WatchChangesResponse>(
-      handler_->change_reader(), &handler_->notifier(),
+      handler_->store().change_reader(), &handler_->store().notifier(),
       request->after_revision());
 }
 

@@ -20,7 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/common/pagination.h"
+#include "services/common/list_page.h"
 #include "services/common/sqlite.h"
 #include "tandem/directory/v1/directory.pb.h"
 
@@ -28,13 +28,7 @@ namespace tandem::directory {
 
 namespace v1 = ::tandem::directory::v1;
 
-// A page of a List: the rows and the cursor after the last one (unset when
-// there are no more rows).
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::optional<common::PageCursor> next;
-};
+using common::Page;
 
 struct AbsenceFilter {
   std::optional<int64_t> therapist_id;

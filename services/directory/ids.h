@@ -1,16 +1,14 @@
-// The directory's public ids: a resource-kind prefix and the row id
-// ("th-7" is therapist row 7). The prefix makes a mixed-up id (a room id
-// passed as a therapist) a clear INVALID_ARGUMENT instead of a wrong row.
+// The directory's id prefixes (see common/resource_id.h).
 #ifndef TANDEM_SERVICES_DIRECTORY_IDS_H_
 #define TANDEM_SERVICES_DIRECTORY_IDS_H_
 
-#include <cstdint>
-#include <string>
-
-#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/resource_id.h"
 
 namespace tandem::directory {
+
+using common::FormatId;
+using common::ParseId;
 
 inline constexpr absl::string_view kTherapistPrefix = "th";
 inline constexpr absl::string_view kRoomPrefix = "rm";
@@ -18,11 +16,6 @@ inline constexpr absl::string_view kTeamPrefix = "tm";
 inline constexpr absl::string_view kAbsencePrefix = "ab";
 inline constexpr absl::string_view kRoomOutagePrefix = "ro";
 inline constexpr absl::string_view kClosurePrefix = "cl";
-
-std::string FormatId(absl::string_view prefix, int64_t row_id);
-// INVALID_ARGUMENT naming `field` unless `id` is "<prefix>-<positive int>".
-absl::StatusOr<int64_t> ParseId(absl::string_view prefix, absl::string_view id,
-                                absl::string_view field);
 
 }  // namespace tandem::directory
 

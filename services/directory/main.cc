@@ -39,8 +39,8 @@ int Run() {
   }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
   if (absl::Status pruned =
-          handler.Prune(absl::GetFlag(FLAGS_request_retention),
-                        absl::GetFlag(FLAGS_keep_changes));
+          handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
+                                absl::GetFlag(FLAGS_keep_changes));
       !pruned.ok()) {
     spdlog::warn(R"("event":"prune_failed","error":"{}")",
                  common::JsonEscape(pruned.message()));

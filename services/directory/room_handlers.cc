@@ -1,10 +1,10 @@
 // DirectoryHandler: rooms and their out-of-service intervals.
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/status_macros.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/ids.h"
-#include "services/directory/list_response.h"
 #include "services/directory/validation.h"
 
 namespace tandem::directory {
@@ -19,8 +19,8 @@ absl::Status DirectoryHandler::GetRoom(const Caller&,
                                        const v1::GetRoomRequest& request,
                                        v1::GetRoomResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kRoomPrefix, request.id(), "id"));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(*response->mutable_room(), store_->GetRoom(id));
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(*response->mutable_room(), store->GetRoom(id));
   return absl::OkStatus();
 }
 
@@ -30,12 +30,12 @@ absl::Status DirectoryHandler::ListRooms(const Caller&,
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
                    common::DecodePageToken(kRoomsScope, request.page_token()));
-  absl::MutexLock lock(&mu_);
+  auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page,
-                   store_->ListRooms(after, limit, request.include_inactive()));
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  FillListResponse(std::move(page), kRoomsScope, revision,
-                   response->mutable_rooms(), response);
+                   store->ListRooms(after, limit, request.include_inactive()));
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kRoomsScope, revision,
+                           response->mutable_rooms(), response);
   return absl::OkStatus();
 }
 
@@ -45,12 +45,13 @@ absl::Status DirectoryHandler::CreateRoom(const Caller&,
   RETURN_IF_ERROR(ValidateRoom(request.room()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateRoomResponse>(
+      store_.Mutate<v1::CreateRoomResponse>(
           "CreateRoom", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateRoomResponse> {
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateRoomResponse> {
             v1::CreateRoomResponse out;
             ASSIGN_OR_RETURN(*out.mutable_room(),
-                             store_->InsertRoom(request.room(), now));
+                             store->InsertRoom(request.room(), now));
             return out;
           }));
   return absl::OkStatus();
@@ -64,18 +65,19 @@ absl::Status DirectoryHandler::UpdateRoom(const Caller&,
   RETURN_IF_ERROR(ValidateUpdateMask(request.update_mask(), request.room()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::UpdateRoomResponse>(
+      store_.Mutate<v1::UpdateRoomResponse>(
           "UpdateRoom", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::UpdateRoomResponse> {
-            ASSIGN_OR_RETURN(v1::Room room, store_->GetRoom(id));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::UpdateRoomResponse> {
+            ASSIGN_OR_RETURN(v1::Room room, store->GetRoom(id));
             FieldMaskUtil::MergeOptions options;
             options.set_replace_repeated_fields(true);
             FieldMaskUtil::MergeMessageTo(request.room(), request.update_mask(),
                                           options, &room);
             RETURN_IF_ERROR(ValidateRoom(room));
-            RETURN_IF_ERROR(store_->UpdateRoom(id, room, now));
+            RETURN_IF_ERROR(store->UpdateRoom(id, room, now));
             v1::UpdateRoomResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_room(), store_->GetRoom(id));
+            ASSIGN_OR_RETURN(*out.mutable_room(), store->GetRoom(id));
             return out;
           }));
   return absl::OkStatus();
@@ -93,11 +95,11 @@ absl::Status DirectoryHandler::ListRoomOutages(
     ASSIGN_OR_RETURN(room_id,
                      ParseId(kRoomPrefix, request.room_id(), "room_id"));
   }
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(auto page, store_->ListRoomOutages(room_id, after, limit));
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  FillListResponse(std::move(page), kRoomOutagesScope, revision,
-                   response->mutable_room_outages(), response);
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(auto page, store->ListRoomOutages(room_id, after, limit));
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kRoomOutagesScope, revision,
+                           response->mutable_room_outages(), response);
   return absl::OkStatus();
 }
 
@@ -112,15 +114,16 @@ absl::Status DirectoryHandler::CreateRoomOutage(
       ValidateInterval(outage.start_time(), outage.end_time(), "room_outage"));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateRoomOutageResponse>(
+      store_.Mutate<v1::CreateRoomOutageResponse>(
           "CreateRoomOutage", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateRoomOutageResponse> {
-            RETURN_IF_ERROR(store_->GetRoom(room_id).status());
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateRoomOutageResponse> {
+            RETURN_IF_ERROR(store->GetRoom(room_id).status());
             v1::CreateRoomOutageResponse out;
             ASSIGN_OR_RETURN(
                 *out.mutable_room_outage(),
-                store_->InsertRoomOutage(outage, room_id, interval.start,
-                                         interval.end, now));
+                store->InsertRoomOutage(outage, room_id, interval.start,
+                                        interval.end, now));
             return out;
           }));
   return absl::OkStatus();
@@ -132,10 +135,11 @@ absl::Status DirectoryHandler::DeleteRoomOutage(
   ASSIGN_OR_RETURN(int64_t id, ParseId(kRoomOutagePrefix, request.id(), "id"));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::DeleteRoomOutageResponse>(
+      store_.Mutate<v1::DeleteRoomOutageResponse>(
           "DeleteRoomOutage", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::DeleteRoomOutageResponse> {
-            RETURN_IF_ERROR(store_->DeleteRoomOutage(id, now));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::DeleteRoomOutageResponse> {
+            RETURN_IF_ERROR(store->DeleteRoomOutage(id, now));
             return v1::DeleteRoomOutageResponse();
           }));
   return absl::OkStatus();

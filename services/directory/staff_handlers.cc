@@ -1,12 +1,12 @@
 // DirectoryHandler: therapists, their absences, and standing teams.
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/ids.h"
-#include "services/directory/list_response.h"
 #include "services/directory/validation.h"
 
 namespace tandem::directory {
@@ -24,8 +24,8 @@ absl::Status DirectoryHandler::GetTherapist(
     const Caller&, const v1::GetTherapistRequest& request,
     v1::GetTherapistResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kTherapistPrefix, request.id(), "id"));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(*response->mutable_therapist(), store_->GetTherapist(id));
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(*response->mutable_therapist(), store->GetTherapist(id));
   return absl::OkStatus();
 }
 
@@ -36,12 +36,12 @@ absl::Status DirectoryHandler::ListTherapists(
   ASSIGN_OR_RETURN(
       common::PageCursor after,
       common::DecodePageToken(kTherapistsScope, request.page_token()));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(auto page, store_->ListTherapists(
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(auto page, store->ListTherapists(
                                   after, limit, request.include_inactive()));
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  FillListResponse(std::move(page), kTherapistsScope, revision,
-                   response->mutable_therapists(), response);
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kTherapistsScope, revision,
+                           response->mutable_therapists(), response);
   return absl::OkStatus();
 }
 
@@ -51,12 +51,13 @@ absl::Status DirectoryHandler::CreateTherapist(
   RETURN_IF_ERROR(ValidateTherapist(request.therapist()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateTherapistResponse>(
+      store_.Mutate<v1::CreateTherapistResponse>(
           "CreateTherapist", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateTherapistResponse> {
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateTherapistResponse> {
             v1::CreateTherapistResponse out;
             ASSIGN_OR_RETURN(*out.mutable_therapist(),
-                             store_->InsertTherapist(request.therapist(), now));
+                             store->InsertTherapist(request.therapist(), now));
             return out;
           }));
   return absl::OkStatus();
@@ -72,20 +73,20 @@ absl::Status DirectoryHandler::UpdateTherapist(
       ValidateUpdateMask(request.update_mask(), request.therapist()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::UpdateTherapistResponse>(
+      store_.Mutate<v1::UpdateTherapistResponse>(
           "UpdateTherapist", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::UpdateTherapistResponse> {
-            ASSIGN_OR_RETURN(v1::Therapist therapist, store_->GetTherapist(id));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::UpdateTherapistResponse> {
+            ASSIGN_OR_RETURN(v1::Therapist therapist, store->GetTherapist(id));
             FieldMaskUtil::MergeOptions options;
             options.set_replace_repeated_fields(true);
             FieldMaskUtil::MergeMessageTo(request.therapist(),
                                           request.update_mask(), options,
                                           &therapist);
             RETURN_IF_ERROR(ValidateTherapist(therapist));
-            RETURN_IF_ERROR(store_->UpdateTherapist(id, therapist, now));
+            RETURN_IF_ERROR(store->UpdateTherapist(id, therapist, now));
             v1::UpdateTherapistResponse out;
-            ASSIGN_OR_RETURN(*out.mutable_therapist(),
-                             store_->GetTherapist(id));
+            ASSIGN_OR_RETURN(*out.mutable_therapist(), store->GetTherapist(id));
             return out;
           }));
   return absl::OkStatus();
@@ -97,8 +98,8 @@ absl::Status DirectoryHandler::GetAbsence(const Caller&,
                                           const v1::GetAbsenceRequest& request,
                                           v1::GetAbsenceResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kAbsencePrefix, request.id(), "id"));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(*response->mutable_absence(), store_->GetAbsence(id));
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(*response->mutable_absence(), store->GetAbsence(id));
   return absl::OkStatus();
 }
 
@@ -124,11 +125,11 @@ absl::Status DirectoryHandler::ListAbsences(
         filter.start_before,
         common::TimeFromProto(request.start_before(), "start_before"));
   }
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(auto page, store_->ListAbsences(filter, after, limit));
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  FillListResponse(std::move(page), kAbsencesScope, revision,
-                   response->mutable_absences(), response);
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(auto page, store->ListAbsences(filter, after, limit));
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kAbsencesScope, revision,
+                           response->mutable_absences(), response);
   return absl::OkStatus();
 }
 
@@ -145,16 +146,17 @@ absl::Status DirectoryHandler::CreateAbsence(
   RETURN_IF_ERROR(ValidateAbsenceReason(absence.reason()));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateAbsenceResponse>(
+      store_.Mutate<v1::CreateAbsenceResponse>(
           "CreateAbsence", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateAbsenceResponse> {
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateAbsenceResponse> {
             // NOT_FOUND names the therapist rather than a constraint.
-            RETURN_IF_ERROR(store_->GetTherapist(therapist_id).status());
+            RETURN_IF_ERROR(store->GetTherapist(therapist_id).status());
             v1::CreateAbsenceResponse out;
             ASSIGN_OR_RETURN(
                 *out.mutable_absence(),
-                store_->InsertAbsence(absence, therapist_id, interval.start,
-                                      interval.end, now));
+                store->InsertAbsence(absence, therapist_id, interval.start,
+                                     interval.end, now));
             return out;
           }));
   return absl::OkStatus();
@@ -166,10 +168,11 @@ absl::Status DirectoryHandler::DeleteAbsence(
   ASSIGN_OR_RETURN(int64_t id, ParseId(kAbsencePrefix, request.id(), "id"));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::DeleteAbsenceResponse>(
+      store_.Mutate<v1::DeleteAbsenceResponse>(
           "DeleteAbsence", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::DeleteAbsenceResponse> {
-            RETURN_IF_ERROR(store_->DeleteAbsence(id, now));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::DeleteAbsenceResponse> {
+            RETURN_IF_ERROR(store->DeleteAbsence(id, now));
             return v1::DeleteAbsenceResponse();
           }));
   return absl::OkStatus();
@@ -181,8 +184,8 @@ absl::Status DirectoryHandler::GetTeam(const Caller&,
                                        const v1::GetTeamRequest& request,
                                        v1::GetTeamResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kTeamPrefix, request.id(), "id"));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(*response->mutable_team(), store_->GetTeam(id));
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(*response->mutable_team(), store->GetTeam(id));
   return absl::OkStatus();
 }
 
@@ -192,11 +195,11 @@ absl::Status DirectoryHandler::ListTeams(const Caller&,
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
                    common::DecodePageToken(kTeamsScope, request.page_token()));
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(auto page, store_->ListTeams(after, limit));
-  ASSIGN_OR_RETURN(int64_t revision, store_->Revision());
-  FillListResponse(std::move(page), kTeamsScope, revision,
-                   response->mutable_teams(), response);
+  auto store = store_.Lock();
+  ASSIGN_OR_RETURN(auto page, store->ListTeams(after, limit));
+  ASSIGN_OR_RETURN(int64_t revision, store->Revision());
+  common::FillListResponse(std::move(page), kTeamsScope, revision,
+                           response->mutable_teams(), response);
   return absl::OkStatus();
 }
 
@@ -215,16 +218,17 @@ absl::Status DirectoryHandler::CreateTeam(const Caller&,
   }
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::CreateTeamResponse>(
+      store_.Mutate<v1::CreateTeamResponse>(
           "CreateTeam", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::CreateTeamResponse> {
-            ASSIGN_OR_RETURN(v1::Therapist male, store_->GetTherapist(male_id));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::CreateTeamResponse> {
+            ASSIGN_OR_RETURN(v1::Therapist male, store->GetTherapist(male_id));
             ASSIGN_OR_RETURN(v1::Therapist female,
-                             store_->GetTherapist(female_id));
+                             store->GetTherapist(female_id));
             RETURN_IF_ERROR(ValidateTeamMembers(male, female));
             v1::CreateTeamResponse out;
             ASSIGN_OR_RETURN(*out.mutable_team(),
-                             store_->InsertTeam(team, male_id, female_id, now));
+                             store->InsertTeam(team, male_id, female_id, now));
             return out;
           }));
   return absl::OkStatus();
@@ -236,10 +240,11 @@ absl::Status DirectoryHandler::DeleteTeam(const Caller&,
   ASSIGN_OR_RETURN(int64_t id, ParseId(kTeamPrefix, request.id(), "id"));
   ASSIGN_OR_RETURN(
       *response,
-      Mutate<v1::DeleteTeamResponse>(
+      store_.Mutate<v1::DeleteTeamResponse>(
           "DeleteTeam", request, request.request_id(),
-          [&](absl::Time now) -> absl::StatusOr<v1::DeleteTeamResponse> {
-            RETURN_IF_ERROR(store_->DeleteTeam(id, now));
+          [&](DirectoryStore* store,
+              absl::Time now) -> absl::StatusOr<v1::DeleteTeamResponse> {
+            RETURN_IF_ERROR(store->DeleteTeam(id, now));
             return v1::DeleteTeamResponse();
           }));
   return absl::OkStatus();

@@ -1,10 +1,10 @@
-#include "services/directory/ids.h"
+#include "services/common/resource_id.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace tandem::directory {
+namespace tandem::common {
 
 std::string FormatId(absl::string_view prefix, int64_t row_id) {
   return absl::StrCat(prefix, "-", row_id);
@@ -25,4 +25,4 @@ absl::StatusOr<int64_t> ParseId(absl::string_view prefix, absl::string_view id,
   return row_id;
 }
 
-}  // namespace tandem::directory
+}  // namespace tandem::common

@@ -1,0 +1,103 @@
+// A service's store behind one mutex: the single serialized path through
+// which every read and write of the service's database goes.
+//
+// Reads:      auto store = guarded.Lock();  ASSIGN_OR_RETURN(x,
+// store->Get(id)); Mutations:  guarded.Mutate<Response>("Method", request,
+// request.request_id(),
+//                 [&](Store* store, absl::Time now) -> StatusOr<Response>
+//                 {...});
+// A mutation runs in one SQLite transaction, is replayed (not re-run) for a
+// repeated request_id, and wakes WatchChanges readers after it committed and
+// the lock was released.
+//
+// `Store` must have `common::Database& db()`.
+#ifndef TANDEM_SERVICES_COMMON_GUARDED_STORE_H_
+#define TANDEM_SERVICES_COMMON_GUARDED_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "services/common/change_log.h"
+#include "services/common/change_notifier.h"
+#include "services/common/idempotency.h"
+#include "services/common/status_macros.h"
+
+namespace tandem::common {
+
+// Where "now" comes from; tests inject a controllable clock.
+using Clock = std::function<absl::Time()>;
+
+template <typename Store>
+class GuardedStore {
+ public:
+  // Holds the lock for its lifetime and gives access to the store.
+  class Locked {
+   public:
+    Store* operator->() const { return store_; }
+    Store& operator*() const { return *store_; }
+
+   private:
+    friend class GuardedStore;
+    Locked(absl::Mutex* mu, Store* store) : lock_(mu), store_(store) {}
+    absl::MutexLock lock_;
+    Store* store_;
+  };
+
+  GuardedStore(std::unique_ptr<Store> store, Clock clock)
+      : store_(std::move(store)), clock_(std::move(clock)) {}
+
+  Locked Lock() { return Locked(&mu_, store_.get()); }
+  absl::Time Now() const { return clock_(); }
+
+  template <typename Response>
+  absl::StatusOr<Response> Mutate(
+      absl::string_view method, const google::protobuf::Message& request,
+      absl::string_view request_id,
+      absl::FunctionRef<absl::StatusOr<Response>(Store* store, absl::Time now)>
+          body) {
+    absl::StatusOr<Response> result;
+    {
+      absl::MutexLock lock(&mu_);
+      const absl::Time now = clock_();
+      result = RunIdempotent<Response>(
+          store_->db(), method, request, request_id, now,
+          [&]() { return body(store_.get(), now); });
+    }
+    if (result.ok()) notifier_.Publish();
+    return result;
+  }
+
+  // For WatchChanges streams.
+  ChangeReader change_reader() {
+    return [this](int64_t after, int limit) {
+      absl::MutexLock lock(&mu_);
+      return ReadChangesAfter(store_->db(), after, limit);
+    };
+  }
+  ChangeNotifier& notifier() { return notifier_; }
+
+  // Forgets idempotency records older than `request_retention` and keeps
+  // the newest `keep_changes` change-log entries.
+  absl::Status Prune(absl::Duration request_retention, int64_t keep_changes) {
+    absl::MutexLock lock(&mu_);
+    RETURN_IF_ERROR(
+        PruneRequestLog(store_->db(), clock_() - request_retention).status());
+    return PruneChangeLog(store_->db(), keep_changes);
+  }
+
+ private:
+  absl::Mutex mu_;
+  const std::unique_ptr<Store> store_;  // used only under mu_
+  const Clock clock_;
+  ChangeNotifier notifier_;
+};
+
+}  // namespace tandem::common
+
+#endif  // TANDEM_SERVICES_COMMON_GUARDED_STORE_H_
