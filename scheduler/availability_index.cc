@@ -283,7 +283,10 @@ void AvailabilityIndex::ForEachDayPart(const LocalInterval& when, Fn fn) const {
 AvailabilityIndex::Booking& AvailabilityIndex::NewBooking(
     const std::string& id) {
   Booking& b = bookings_[id];
-  if (b.number == 0) b.number = next_booking_number_++;
+  if (b.number == 0) {
+    b.number = next_booking_number_++;
+    booking_id_by_number_[b.number] = id;
+  }
   return b;
 }
 
@@ -385,6 +388,7 @@ absl::Status AvailabilityIndex::Release(absl::string_view booking_id) {
   }
   const Booking booking = std::move(it->second);
   bookings_.erase(it);
+  booking_id_by_number_.erase(booking.number);
   // Rebuild each touched word from its base and the remaining occupants, so
   // overlapping commitments of other bookings stay taken.
   for (const Block& block : booking.blocks) {
@@ -461,6 +465,28 @@ std::vector<std::string> AvailabilityIndex::PlanBookingIds() const {
   }
   std::sort(ids.begin(), ids.end());
   return ids;
+}
+
+std::vector<std::string> AvailabilityIndex::PlansOn(bool is_room, int resource,
+                                                    int day) const {
+  std::vector<std::string> out;
+  auto it = occupancy_.find(Key(is_room, resource, day));
+  if (it == occupancy_.end()) return out;
+  for (const Occupant& o : it->second) {
+    const std::string& id = booking_id_by_number_.at(o.booking);
+    if (bookings_.at(id).has_plan) out.push_back(id);
+  }
+  return out;
+}
+
+std::vector<std::string> AvailabilityIndex::PlansOnTherapistDay(int t,
+                                                                int day) const {
+  return PlansOn(false, t, day);
+}
+
+std::vector<std::string> AvailabilityIndex::PlansOnRoomDay(int r,
+                                                           int day) const {
+  return PlansOn(true, r, day);
 }
 
 Snapshot AvailabilityIndex::CurrentSnapshot() const {

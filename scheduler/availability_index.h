@@ -74,6 +74,10 @@ class AvailabilityIndex {
   const Plan* FindPlan(absl::string_view booking_id) const;
   // Booking ids of all committed plans, sorted.
   std::vector<std::string> PlanBookingIds() const;
+  // Booking ids of committed plans holding therapist t (or room r) on a
+  // horizon day; unsorted, may repeat. Cost: the bookings on that word.
+  std::vector<std::string> PlansOnTherapistDay(int t, int day) const;
+  std::vector<std::string> PlansOnRoomDay(int r, int day) const;
 
   // ---- Geometry and raw bits, for the planner's internals and tests. ----
   const Snapshot& base_snapshot() const { return snapshot_; }
@@ -162,7 +166,10 @@ class AvailabilityIndex {
   std::vector<internal::SlotMask> t_base_, t_free_;
   std::vector<int> t_minutes_;
   std::vector<internal::SlotMask> r_base_, r_free_;
+  std::vector<std::string> PlansOn(bool is_room, int resource, int day) const;
+
   absl::flat_hash_map<std::string, Booking> bookings_;
+  absl::flat_hash_map<uint32_t, std::string> booking_id_by_number_;
   absl::flat_hash_map<uint64_t, std::vector<Occupant>> occupancy_;
   uint32_t next_booking_number_ = 1;
 };

@@ -359,8 +359,25 @@ absl::StatusOr<RepairResult> Repair(AvailabilityIndex& index,
           ? index.AddAbsence(disruption.resource_id, disruption.interval)
           : index.AddRoomOutage(disruption.resource_id, disruption.interval);
   if (!applied.ok()) return applied;
+  // Candidate plans: those holding the resource on a day the disruption
+  // covers (looked up per word, not by scanning every plan).
+  std::vector<std::string> ids;
+  const bool room = disruption.kind == Disruption::Kind::kRoomOutage;
+  const int resource = room ? index.RoomIndex(disruption.resource_id)
+                            : index.TherapistIndex(disruption.resource_id);
+  for (absl::CivilDay day = absl::CivilDay(disruption.interval.start);
+       day <= absl::CivilDay(disruption.interval.end); ++day) {
+    const int d = index.DayIndex(day);
+    if (d < 0) continue;
+    for (std::string& id : room ? index.PlansOnRoomDay(resource, d)
+                                : index.PlansOnTherapistDay(resource, d)) {
+      ids.push_back(std::move(id));
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   RepairResult result;
-  for (const std::string& id : index.PlanBookingIds()) {
+  for (const std::string& id : ids) {
     const Plan* plan = index.FindPlan(id);
     bool affected = false;
     for (const PlannedSession& s : plan->sessions) {

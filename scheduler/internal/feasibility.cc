@@ -5,19 +5,38 @@
 namespace tandem::scheduler::internal {
 namespace {
 
-// Backtracking over rooms: groups hold at most a few sessions.
+// Backtracking over rooms: groups hold at most a few sessions. Rooms are
+// tried in `preferred` order, then by index; no allocation on the way.
 bool AssignFrom(const AvailabilityIndex& index, const Group& group, int day,
-                int slot, const std::vector<int>& order, size_t i,
+                int slot, const std::vector<int>& preferred, size_t i,
                 std::vector<int>* rooms) {
   if (i == group.sessions.size()) return true;
   const ResolvedSession& s = group.sessions[i];
-  for (int r : order) {
-    if (std::find(s.rooms.begin(), s.rooms.end(), r) == s.rooms.end()) continue;
-    if (std::find(rooms->begin(), rooms->end(), r) != rooms->end()) continue;
-    if (!HasSlot(RunStarts(index.RoomFree(r, day), s.slots), slot)) continue;
+  auto try_room = [&](int r) {
+    if (std::find(rooms->begin(), rooms->end(), r) != rooms->end()) {
+      return false;
+    }
+    if (!HasSlot(RunStarts(index.RoomFree(r, day), s.slots), slot)) {
+      return false;
+    }
     rooms->push_back(r);
-    if (AssignFrom(index, group, day, slot, order, i + 1, rooms)) return true;
+    if (AssignFrom(index, group, day, slot, preferred, i + 1, rooms)) {
+      return true;
+    }
     rooms->pop_back();
+    return false;
+  };
+  for (int r : preferred) {
+    if (std::find(s.rooms.begin(), s.rooms.end(), r) != s.rooms.end() &&
+        try_room(r)) {
+      return true;
+    }
+  }
+  for (int r : s.rooms) {  // Ascending room index.
+    if (std::find(preferred.begin(), preferred.end(), r) != preferred.end()) {
+      continue;  // Already tried.
+    }
+    if (try_room(r)) return true;
   }
   return false;
 }
@@ -27,16 +46,10 @@ bool AssignFrom(const AvailabilityIndex& index, const Group& group, int day,
 bool AssignRooms(const AvailabilityIndex& index, const Group& group, int day,
                  int slot, const std::vector<int>& preferred,
                  std::vector<int>* rooms) {
-  std::vector<int> order = preferred;
-  for (int r = 0; r < index.num_rooms(); ++r) {
-    if (std::find(preferred.begin(), preferred.end(), r) == preferred.end()) {
-      order.push_back(r);
-    }
-  }
-  std::vector<int> chosen;
-  if (!AssignFrom(index, group, day, slot, order, 0, &chosen)) return false;
-  *rooms = std::move(chosen);
-  return true;
+  rooms->clear();
+  if (AssignFrom(index, group, day, slot, preferred, 0, rooms)) return true;
+  rooms->clear();
+  return false;
 }
 
 SlotMask RoomStartMask(const AvailabilityIndex& index, const Group& group,
@@ -99,6 +112,15 @@ const FeasibilityCache::Entry& FeasibilityCache::Get(int pattern, int day) {
     e.rooms[g] = RoomStartMask(index_, p.groups[g], day);
   }
   e.rooms_ok = GroupsFitInOrder(p, e.rooms.data());
+  const int nr = index_.num_rooms();
+  e.room_runs.assign(groups * nr, 0);
+  for (size_t g = 0; g < groups; ++g) {
+    for (const ResolvedSession& s : p.groups[g].sessions) {
+      for (int r : s.rooms) {
+        e.room_runs[g * nr + r] |= RunStarts(index_.RoomFree(r, day), s.slots);
+      }
+    }
+  }
   const int n = num_candidates();
   e.therapist.assign(static_cast<size_t>(n) * groups, 0);
   e.solo.assign(n, 0);

@@ -49,6 +49,9 @@ class FeasibilityCache {
     std::vector<SlotMask> therapist;  // [candidate * groups + group].
     std::vector<char> solo;  // Candidate could run the day with some partner.
     bool rooms_ok = false;   // Rooms alone allow the day.
+    // [group * rooms + room]: starts where the room could host one of the
+    // group's sessions (0 if it suits none). For the score's room bound.
+    std::vector<SlotMask> room_runs;
   };
 
   const Entry& Get(int pattern, int day);

@@ -1,7 +1,6 @@
 #include "scheduler/internal/plan_builder.h"
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 
 #include "scheduler/score.h"
@@ -29,17 +28,62 @@ SlotMask FirstGroupStarts(const DayPattern& p, const std::vector<SlotMask>& m) {
   return m[0] & SlotRange(0, latest + 1);
 }
 
-int PickAnchor(const std::vector<DayChoice>& days, SlotMask preferred) {
-  SlotMask common = ~SlotMask{0};
-  for (const DayChoice& d : days) common &= d.first_ok;
-  if (common & preferred) return LowestSlot(common & preferred);
-  if (common) return LowestSlot(common);
-  const SlotMask first = days.front().first_ok;
-  if (first & preferred) return LowestSlot(first & preferred);
-  return LowestSlot(first);
+// The first start of a day given the anchor (the builder's rule).
+int DayStart(const DayChoice& c, SlotMask preferred, int anchor) {
+  if (HasSlot(c.first_ok, anchor)) return anchor;
+  if (c.first_ok & preferred)
+    return NearestSlot(c.first_ok & preferred, anchor);
+  return NearestSlot(c.first_ok, anchor);
+}
+
+// The day-1 start with the best time terms plus the room term of each day's
+// first group (how many days one room could host it), earliest on ties.
+int PickAnchor(const AvailabilityIndex& index, const ResolvedRequest& req,
+               FeasibilityCache& cache, const std::vector<int>& days,
+               const std::vector<DayChoice>& choice, int64_t room_weight) {
+  std::vector<SlotMask> first(choice.size());
+  for (size_t k = 0; k < choice.size(); ++k) first[k] = choice[k].first_ok;
+  const int nr = index.num_rooms();
+  std::vector<int> count(nr);
+  int best = -1;
+  int64_t best_value = -1;
+  for (SlotMask m = first[0]; m != 0; m &= m - 1) {
+    const int slot = LowestSlot(m);
+    int64_t v = TimeTerms(first.data(), first.size(), 1, req.preferred, slot);
+    std::fill(count.begin(), count.end(), 0);
+    int top = 1;
+    for (size_t k = 0; k < choice.size(); ++k) {
+      const Group& g0 = req.patterns[choice[k].pattern].groups[0];
+      if (g0.sessions.size() != 1) continue;
+      const int start = DayStart(choice[k], req.preferred, slot);
+      const auto& e = cache.Get(choice[k].pattern, days[k]);
+      for (int r : g0.sessions[0].rooms) {
+        if (HasSlot(e.room_runs[r], start)) top = std::max(top, ++count[r]);
+      }
+    }
+    v += room_weight * (top - 1);
+    if (v > best_value) best = slot, best_value = v;
+  }
+  return best;
 }
 
 }  // namespace
+
+int64_t TimeTerms(const SlotMask* first, size_t days, size_t stride,
+                  SlotMask preferred, int slot) {
+  int64_t same = -1, pref = 0;  // Day 1 itself is not "the same as day 1".
+  const bool slot_pref = HasSlot(preferred, slot);
+  for (size_t k = 0; k < days; ++k) {
+    const SlotMask f = first[k * stride];
+    if (HasSlot(f, slot)) {
+      ++same;
+      pref += slot_pref;
+    } else {
+      pref += (f & preferred) != 0;
+    }
+  }
+  return kSameTimePoints * same + kPreferredTimePoints * pref;
+}
 
 Plan BuildPlan(const AvailabilityIndex& index, const ResolvedRequest& req,
                FeasibilityCache& cache, const std::vector<int>& days, int lm,
@@ -60,17 +104,13 @@ Plan BuildPlan(const AvailabilityIndex& index, const ResolvedRequest& req,
   }
 
   // Times: the same first start every day where possible.
-  const int anchor = PickAnchor(choice, req.preferred);
+  const int64_t room_weight =
+      kSameRoomPoints *
+      (req.request->preferences.same_room ? kSameRoomPreferenceFactor : 1);
+  const int anchor = PickAnchor(index, req, cache, days, choice, room_weight);
   for (DayChoice& c : choice) {
     const DayPattern& p = req.patterns[c.pattern];
-    int s0 = -1;
-    if (HasSlot(c.first_ok, anchor)) {
-      s0 = anchor;
-    } else if (c.first_ok & req.preferred) {
-      s0 = NearestSlot(c.first_ok & req.preferred, anchor);
-    } else {
-      s0 = NearestSlot(c.first_ok, anchor);
-    }
+    const int s0 = DayStart(c, req.preferred, anchor);
     c.starts.push_back(s0);
     for (size_t g = 1; g < p.groups.size(); ++g) {
       const int after = c.starts.back() + p.groups[g - 1].slots;
@@ -81,29 +121,28 @@ Plan BuildPlan(const AvailabilityIndex& index, const ResolvedRequest& req,
 
   // Rooms: per room kind, rank rooms by how many of the plan's single-room
   // groups they could host at the chosen times, so one room tends to win.
-  std::map<RoomKind, std::vector<int>> host_count;
+  const int nr = index.num_rooms();
+  std::vector<int> host_count[2];
   for (size_t k = 0; k < days.size(); ++k) {
     const DayPattern& p = req.patterns[choice[k].pattern];
+    const FeasibilityCache::Entry& e = cache.Get(choice[k].pattern, days[k]);
     for (size_t g = 0; g < p.groups.size(); ++g) {
       if (p.groups[g].sessions.size() != 1) continue;
-      const ResolvedSession& s = p.groups[g].sessions[0];
-      std::vector<int>& count = host_count[s.tmpl->room_kind];
-      count.resize(index.num_rooms(), 0);
-      for (int r : s.rooms) {
-        if (HasSlot(RunStarts(index.RoomFree(r, days[k]), s.slots),
-                    choice[k].starts[g])) {
-          ++count[r];
-        }
+      std::vector<int>& count =
+          host_count[static_cast<int>(p.groups[g].sessions[0].tmpl->room_kind)];
+      count.resize(nr, 0);
+      for (int r : p.groups[g].sessions[0].rooms) {
+        count[r] += HasSlot(e.room_runs[g * nr + r], choice[k].starts[g]);
       }
     }
   }
-  std::map<RoomKind, std::vector<int>> ranking;
-  for (auto& [kind, count] : host_count) {
-    std::vector<int>& order = ranking[kind];
-    for (int r = 0; r < index.num_rooms(); ++r) {
-      if (count[r] > 0) order.push_back(r);
+  std::vector<int> ranking[2];
+  for (int kind = 0; kind < 2; ++kind) {
+    const std::vector<int>& count = host_count[kind];
+    for (int r = 0; r < static_cast<int>(count.size()); ++r) {
+      if (count[r] > 0) ranking[kind].push_back(r);
     }
-    std::stable_sort(order.begin(), order.end(),
+    std::stable_sort(ranking[kind].begin(), ranking[kind].end(),
                      [&](int a, int b) { return count[a] > count[b]; });
   }
 
@@ -121,8 +160,8 @@ Plan BuildPlan(const AvailabilityIndex& index, const ResolvedRequest& req,
       const int slot = choice[k].starts[g];
       std::vector<int> rooms;
       // Exact room masks guarantee success; the fallback keeps us total.
-      if (!AssignRooms(index, group, days[k], slot,
-                       ranking[group.sessions[0].tmpl->room_kind], &rooms)) {
+      const int kind = static_cast<int>(group.sessions[0].tmpl->room_kind);
+      if (!AssignRooms(index, group, days[k], slot, ranking[kind], &rooms)) {
         return Plan{};
       }
       for (size_t i = 0; i < group.sessions.size(); ++i) {

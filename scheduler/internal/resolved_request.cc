@@ -287,10 +287,6 @@ absl::StatusOr<ResolvedRequest> ResolveRequest(const AvailabilityIndex& index,
       if (inserted) r.patterns.push_back(std::move(p));
       day.patterns.push_back(it->second);
     }
-    for (const SessionTemplate& s : r.tmpl->days[d].sessions) {
-      (s.room_kind == RoomKind::kJoint ? r.joint_sessions
-                                       : r.individual_sessions)++;
-    }
     r.days.push_back(std::move(day));
   }
 
@@ -304,6 +300,21 @@ absl::StatusOr<ResolvedRequest> ResolveRequest(const AvailabilityIndex& index,
       continue;
     }
     (th.sex == Sex::kMale ? r.males : r.females).push_back(t);
+  }
+  // The score groups sessions by how many therapists they have; sessions of
+  // one group (simultaneous) cannot share a room.
+  int per_key[2] = {0, 0};
+  for (const ResolvedDay& day : r.days) {
+    const DayPattern& p = r.patterns[day.patterns.front()];
+    for (const Group& g : p.groups) {
+      int in_group[2] = {0, 0};
+      for (const ResolvedSession& s : g.sessions)
+        ++in_group[s.male && s.female];
+      for (int key = 0; key < 2; ++key) per_key[key] += in_group[key] > 0;
+    }
+  }
+  for (int key = 0; key < 2; ++key) {
+    if (per_key[key] > 0) r.max_same_room_sessions += per_key[key] - 1;
   }
   r.blackouts.insert(request.blackout_dates.begin(),
                      request.blackout_dates.end());

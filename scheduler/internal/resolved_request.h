@@ -60,11 +60,11 @@ struct ResolvedRequest {
   int last_start = -1;     // horizon (empty when last_start < first_start).
   int wanted_male = -1;    // Requested standing team, or -1.
   int wanted_female = -1;
-  absl::flat_hash_set<uint64_t> standing_teams;  // PairKey(male, female).
-  // Sessions per room kind across the template's first patterns (for the
-  // score's upper bound).
-  int joint_sessions = 0;
-  int individual_sessions = 0;
+  absl::flat_hash_set<uint64_t> standing_teams;    // PairKey(male, female).
+  std::vector<std::pair<int, int>> standing_list;  // (male, female) indices.
+  // Most sessions that can share "their kind's most-used room" minus one per
+  // kind (the score's room term at best; see score.h), from first patterns.
+  int max_same_room_sessions = 0;
 
   static uint64_t PairKey(int male, int female) {
     return (uint64_t(uint32_t(male)) << 32) | uint32_t(female);

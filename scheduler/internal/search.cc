@@ -1,14 +1,20 @@
 #include "scheduler/internal/search.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <queue>
 #include <tuple>
 
+#include "absl/container/flat_hash_set.h"
 #include "scheduler/internal/plan_builder.h"
 #include "scheduler/score.h"
 
 namespace tandem::scheduler::internal {
 namespace {
+
+// Plans built per plan wanted on one start date, at most (see SearchPlans).
+constexpr size_t kMaxBuildsPerPlan = 8;
 
 // Candidates (local indices) who could run every programme day with some
 // partner; the pair test only runs on these.
@@ -38,10 +44,117 @@ bool PairFeasible(FeasibilityCache& cache, const std::vector<int>& days, int lm,
   return true;
 }
 
+// Whether the pair can run every day; if so, an upper bound of the score's
+// layout terms for it: same start as day 1 (30 a day), preferred time of day
+// (20 a day), and sessions sharing their kind's most-used room (see score.h),
+// counting for each room the groups it could host at a slot the pair can use.
+bool PairFeasibleWithBound(const AvailabilityIndex& index,
+                           FeasibilityCache& cache, const ResolvedRequest& req,
+                           const std::vector<int>& days, int lm, int lf,
+                           int64_t room_weight, int64_t* bound) {
+  const size_t n = days.size();
+  const size_t max_groups = 16;
+  std::vector<SlotMask> masks(n * max_groups);
+  std::vector<int> pattern(n);
+  for (size_t k = 0; k < n; ++k) {
+    pattern[k] = cache.PairPattern(static_cast<int>(k), days[k], lm, lf,
+                                   &masks[k * max_groups]);
+    if (pattern[k] < 0) return false;
+  }
+  int64_t time_terms = 0;
+  for (SlotMask m = masks[0]; m != 0; m &= m - 1) {
+    time_terms = std::max(time_terms, TimeTerms(masks.data(), n, max_groups,
+                                                req.preferred, LowestSlot(m)));
+  }
+  // Room term: per key (one therapist / two), the room usable by most groups.
+  const int nr = index.num_rooms();
+  std::vector<int> count(2 * nr, 0);
+  std::array<bool, 2> used{false, false};
+  for (size_t k = 0; k < n; ++k) {
+    const DayPattern& p = req.patterns[pattern[k]];
+    const auto& e = cache.Get(pattern[k], days[k]);
+    for (size_t g = 0; g < p.groups.size(); ++g) {
+      const SlotMask pair = masks[k * max_groups + g];
+      for (int key = 0; key < 2; ++key) {
+        bool has = false;
+        for (const ResolvedSession& s : p.groups[g].sessions) {
+          has |= (s.male && s.female) == (key == 1);
+        }
+        if (!has) continue;
+        used[key] = true;
+        for (int r = 0; r < nr; ++r) {
+          count[key * nr + r] += (e.room_runs[g * nr + r] & pair) != 0;
+        }
+      }
+    }
+  }
+  int64_t rooms = 0;
+  for (int key = 0; key < 2; ++key) {
+    if (!used[key]) continue;
+    int top = 1;
+    for (int r = 0; r < nr; ++r) top = std::max(top, count[key * nr + r]);
+    rooms += top - 1;
+  }
+  *bound = time_terms + room_weight * rooms;
+  return true;
+}
+
 int MaxGroups(const ResolvedRequest& req) {
   size_t g = 0;
   for (const DayPattern& p : req.patterns) g = std::max(g, p.groups.size());
   return static_cast<int>(g);
+}
+
+// Drops candidates who have no partner among the other sex's candidates
+// even in the best case: per day and group, AND with the OR of all partners'
+// masks. Word operations only; exact pair tests come later.
+void MutualPrune(FeasibilityCache& cache, const ResolvedRequest& req,
+                 const std::vector<int>& days, std::vector<int>* males,
+                 std::vector<int>* females) {
+  for (int round = 0; round < 2; ++round) {
+    const bool prune_males = round == 0;
+    std::vector<int>& keep = prune_males ? *males : *females;
+    const std::vector<int>& partners = prune_males ? *females : *males;
+    std::vector<int> survivors;
+    // OR of partners' masks per (day k, pattern slot, group).
+    std::vector<std::vector<SlotMask>> any(days.size() * 4);
+    for (size_t k = 0; k < days.size(); ++k) {
+      const auto& pats = req.days[k].patterns;
+      for (size_t pi = 0; pi < pats.size() && pi < 4; ++pi) {
+        const auto& e = cache.Get(pats[pi], days[k]);
+        const size_t groups = req.patterns[pats[pi]].groups.size();
+        std::vector<SlotMask>& m = any[k * 4 + pi];
+        m.assign(groups, 0);
+        for (int c : partners) {
+          for (size_t g = 0; g < groups; ++g)
+            m[g] |= e.therapist[c * groups + g];
+        }
+      }
+    }
+    std::vector<SlotMask> masks;
+    for (int c : keep) {
+      bool ok = true;
+      for (size_t k = 0; k < days.size() && ok; ++k) {
+        const auto& pats = req.days[k].patterns;
+        bool day_ok = pats.size() > 4;  // Too many variants: do not prune.
+        for (size_t pi = 0; pi < pats.size() && pi < 4 && !day_ok; ++pi) {
+          const auto& e = cache.Get(pats[pi], days[k]);
+          if (!e.solo[c]) continue;
+          const size_t groups = req.patterns[pats[pi]].groups.size();
+          masks.resize(groups);
+          for (size_t g = 0; g < groups; ++g) {
+            masks[g] =
+                e.rooms[g] & e.therapist[c * groups + g] & any[k * 4 + pi][g];
+          }
+          day_ok = GroupsFitInOrder(req.patterns[pats[pi]], masks.data());
+        }
+        ok = day_ok;
+      }
+      if (ok) survivors.push_back(c);
+    }
+    keep = std::move(survivors);
+    if (keep.empty()) return;
+  }
 }
 
 }  // namespace
@@ -58,70 +171,130 @@ std::vector<Plan> SearchPlans(const AvailabilityIndex& index,
       kSameRoomPoints *
       (r.preferences.same_room ? kSameRoomPreferenceFactor : 1);
   // Upper bound of the score's layout terms (time, room, preference).
-  const int64_t layout_bound =
-      kSameTimePoints * (days_in_programme - 1) +
-      same_room_weight * (req.joint_sessions + req.individual_sessions) +
-      (r.preferences.time_of_day == TimeOfDay::kAny
-           ? 0
-           : kPreferredTimePoints * days_in_programme);
+  const int64_t layout_bound = kSameTimePoints * (days_in_programme - 1) +
+                               same_room_weight * req.max_same_room_sessions +
+                               (r.preferences.time_of_day == TimeOfDay::kAny
+                                    ? 0
+                                    : kPreferredTimePoints * days_in_programme);
+  std::vector<int> local_of(index.num_therapists(), -1);
+  for (int c = 0; c < cache.num_candidates(); ++c) {
+    local_of[cache.therapist_of(c)] = c;
+  }
 
   std::vector<int> days, males, females, load;
-  struct Candidate {
-    int64_t bound;
-    int lm, lf, booked;
-  };
-  std::vector<Candidate> pairs;
+  std::vector<char> alive;
   for (int start = std::max(first_start, 0);
        start <= last_start && static_cast<int>(out.size()) < k; ++start) {
     if (ProgrammeDays(index, req, start, &days) != DatesStatus::kOk) continue;
     SoloCandidates(cache, req, days, &males, &females);
     if (males.empty() || females.empty()) continue;
+    MutualPrune(cache, req, days, &males, &females);
+    if (males.empty() || females.empty()) continue;
     load.assign(cache.num_candidates(), 0);
-    for (int c : males) {
-      for (int d : days)
-        load[c] += index.TherapistMinutes(cache.therapist_of(c), d);
-    }
-    for (int c : females) {
-      for (int d : days)
-        load[c] += index.TherapistMinutes(cache.therapist_of(c), d);
-    }
-    pairs.clear();
-    for (int lm : males) {
-      for (int lf : females) {
-        if (!PairFeasible(cache, days, lm, lf)) continue;
-        const int m = cache.therapist_of(lm), f = cache.therapist_of(lf);
-        const int booked = load[lm] + load[lf];
-        int64_t bound = layout_bound - booked / 60;
-        if (req.standing_teams.contains(ResolvedRequest::PairKey(m, f))) {
-          bound += kStandingTeamPoints;
+    alive.assign(cache.num_candidates(), 0);
+    for (const std::vector<int>* list : {&males, &females}) {
+      for (int c : *list) {
+        alive[c] = 1;
+        for (int d : days) {
+          load[c] += index.TherapistMinutes(cache.therapist_of(c), d);
         }
-        if (m == req.wanted_male && f == req.wanted_female) {
-          bound += kRequestedTeamPoints;
-        }
-        pairs.push_back({bound, lm, lf, booked});
       }
     }
-    if (pairs.empty()) continue;
-    std::sort(
-        pairs.begin(), pairs.end(), [](const Candidate& a, const Candidate& b) {
-          return std::tie(b.bound, a.lm, a.lf) < std::tie(a.bound, b.lm, b.lf);
-        });
     const size_t need = static_cast<size_t>(k) - out.size();
     std::vector<Plan> built;
-    std::vector<int64_t> scores;
-    for (const Candidate& c : pairs) {
-      if (built.size() >= need) {
-        // The need-th best score so far; a pair whose bound is below it
-        // cannot enter the top `need`.
-        std::vector<int64_t> s = scores;
-        std::nth_element(s.begin(), s.begin() + (need - 1), s.end(),
-                         std::greater<int64_t>());
-        if (c.bound < s[need - 1]) break;
+    std::vector<int64_t> best;  // Scores of `built`, descending, <= need.
+    bool stop = false;
+    size_t builds = 0;
+    // Candidates must arrive in non-increasing bound order for the cut-off.
+    auto consider = [&](int lm, int lf, int64_t bonus) {
+      const int booked = load[lm] + load[lf];
+      const int64_t bound = layout_bound + bonus - booked / 60;
+      if (best.size() >= need && bound < best.back()) {
+        stop = true;
+        return;
       }
-      Plan plan = BuildPlan(index, req, cache, days, c.lm, c.lf, c.booked);
-      if (plan.sessions.empty()) continue;
-      scores.push_back(plan.score);
+      int64_t layout = 0;
+      if (!PairFeasibleWithBound(index, cache, req, days, lm, lf,
+                                 same_room_weight, &layout)) {
+        return;
+      }
+      // The pair's own bound, from its real masks.
+      if (best.size() >= need && layout + bonus - booked / 60 < best.back()) {
+        return;
+      }
+      // Work cap: the bound is loose on busy days (rooms), so stop after a
+      // fixed number of builds; the plans kept are the best of those built.
+      if (builds >= kMaxBuildsPerPlan * need) {
+        stop = true;
+        return;
+      }
+      ++builds;
+      Plan plan = BuildPlan(index, req, cache, days, lm, lf, booked);
+      if (plan.sessions.empty()) return;
+      best.insert(std::upper_bound(best.begin(), best.end(), plan.score,
+                                   std::greater<int64_t>()),
+                  plan.score);
+      if (best.size() > need) best.pop_back();
       built.push_back(std::move(plan));
+    };
+    // Tier 1: the requested team and standing teams (bonus >= 1000).
+    struct Pref {
+      int64_t bound;
+      int lm, lf;
+      int64_t bonus;
+    };
+    std::vector<Pref> preferred;
+    absl::flat_hash_set<uint64_t> seen;
+    auto add_pref = [&](int m, int f) {
+      if (m < 0 || f < 0) return;
+      const int lm = local_of[m], lf = local_of[f];
+      if (lm < 0 || lf < 0 || !alive[lm] || !alive[lf]) return;
+      if (!seen.insert(ResolvedRequest::PairKey(lm, lf)).second) return;
+      int64_t bonus = 0;
+      if (req.standing_teams.contains(ResolvedRequest::PairKey(m, f))) {
+        bonus += kStandingTeamPoints;
+      }
+      if (m == req.wanted_male && f == req.wanted_female) {
+        bonus += kRequestedTeamPoints;
+      }
+      preferred.push_back(
+          {layout_bound + bonus - (load[lm] + load[lf]) / 60, lm, lf, bonus});
+    };
+    add_pref(req.wanted_male, req.wanted_female);
+    for (const auto& [m, f] : req.standing_list) add_pref(m, f);
+    std::sort(
+        preferred.begin(), preferred.end(), [](const Pref& a, const Pref& b) {
+          return std::tie(b.bound, a.lm, a.lf) < std::tie(a.bound, b.lm, b.lf);
+        });
+    for (const Pref& p : preferred) {
+      consider(p.lm, p.lf, p.bonus);
+      if (stop) break;
+    }
+    // Tier 2: every other pair, least combined load first (best-first over
+    // the two load-sorted lists with a heap: no full pair sort).
+    if (!stop) {
+      auto by_load = [&](int a, int b) {
+        return std::tie(load[a], a) < std::tie(load[b], b);
+      };
+      std::sort(males.begin(), males.end(), by_load);
+      std::sort(females.begin(), females.end(), by_load);
+      using Item = std::tuple<int, int, int>;  // (load sum, i, j)
+      std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
+      heap.push({load[males[0]] + load[females[0]], 0, 0});
+      while (!heap.empty() && !stop) {
+        const auto [sum, i, j] = heap.top();
+        heap.pop();
+        if (j + 1 < static_cast<int>(females.size())) {
+          heap.push({load[males[i]] + load[females[j + 1]], i, j + 1});
+        }
+        if (j == 0 && i + 1 < static_cast<int>(males.size())) {
+          heap.push({load[males[i + 1]] + load[females[0]], i + 1, 0});
+        }
+        if (seen.contains(ResolvedRequest::PairKey(males[i], females[j]))) {
+          continue;
+        }
+        consider(males[i], females[j], 0);
+      }
     }
     std::sort(built.begin(), built.end(), [](const Plan& a, const Plan& b) {
       return std::tie(b.score, a.male_therapist_id, a.female_therapist_id) <

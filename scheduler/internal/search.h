@@ -15,6 +15,12 @@ namespace tandem::scheduler::internal {
 
 // Up to k plans starting on day indices [first_start, last_start], ordered by
 // start date, then score (descending), then male id, then female id.
+// Within a start date, feasible teams are visited in order of an upper bound
+// of their score (requested and standing teams first, then least booked);
+// a team is built into a plan unless its own bound (from its real time masks
+// and room availability) is below the worst of the best plans so far, and at
+// most 8 plans are built per plan wanted. The score is therefore exact among
+// the teams built, which on quiet days is all that could win.
 std::vector<Plan> SearchPlans(const AvailabilityIndex& index,
                               const ResolvedRequest& req,
                               FeasibilityCache& cache, int first_start,
