@@ -1,10 +1,10 @@
 // DirectoryHandler: clinic settings and the clinic calendar (closures).
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/update_mask.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/ics_import.h"
 #include "services/directory/ids.h"
@@ -14,7 +14,6 @@ namespace tandem::directory {
 
 namespace {
 constexpr absl::string_view kClosuresScope = "closures";
-using google::protobuf::util::FieldMaskUtil;
 }  // namespace
 
 DirectoryHandler::DirectoryHandler(std::unique_ptr<DirectoryStore> store,
@@ -32,8 +31,8 @@ absl::Status DirectoryHandler::GetClinicSettings(
 absl::Status DirectoryHandler::UpdateClinicSettings(
     const Caller&, const v1::UpdateClinicSettingsRequest& request,
     v1::UpdateClinicSettingsResponse* response) {
-  RETURN_IF_ERROR(
-      ValidateUpdateMask(request.update_mask(), request.settings()));
+  RETURN_IF_ERROR(common::ValidateUpdateMask(
+      request.update_mask(), request.settings(), {"id", "update_time"}));
   ASSIGN_OR_RETURN(
       *response, store_.Mutate<v1::UpdateClinicSettingsResponse>(
                      "UpdateClinicSettings", request, request.request_id(),
@@ -41,11 +40,9 @@ absl::Status DirectoryHandler::UpdateClinicSettings(
                          -> absl::StatusOr<v1::UpdateClinicSettingsResponse> {
                        ASSIGN_OR_RETURN(v1::ClinicSettings settings,
                                         store->GetClinicSettings());
-                       FieldMaskUtil::MergeOptions options;
-                       options.set_replace_repeated_fields(true);
-                       FieldMaskUtil::MergeMessageTo(request.settings(),
-                                                     request.update_mask(),
-                                                     options, &settings);
+                       common::ApplyUpdateMask(request.settings(),
+                                               request.update_mask(),
+                                               &settings);
                        RETURN_IF_ERROR(ValidateClinicSettings(settings));
                        RETURN_IF_ERROR(store->PutClinicSettings(settings, now));
                        v1::UpdateClinicSettingsResponse out;

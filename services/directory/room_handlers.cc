@@ -1,8 +1,8 @@
 // DirectoryHandler: rooms and their out-of-service intervals.
-#include "google/protobuf/util/field_mask_util.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/status_macros.h"
+#include "services/common/update_mask.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/ids.h"
 #include "services/directory/validation.h"
@@ -12,7 +12,6 @@ namespace tandem::directory {
 namespace {
 constexpr absl::string_view kRoomsScope = "rooms";
 constexpr absl::string_view kRoomOutagesScope = "room_outages";
-using google::protobuf::util::FieldMaskUtil;
 }  // namespace
 
 absl::Status DirectoryHandler::GetRoom(const Caller&,
@@ -62,7 +61,8 @@ absl::Status DirectoryHandler::UpdateRoom(const Caller&,
                                           v1::UpdateRoomResponse* response) {
   ASSIGN_OR_RETURN(int64_t id,
                    ParseId(kRoomPrefix, request.room().id(), "room.id"));
-  RETURN_IF_ERROR(ValidateUpdateMask(request.update_mask(), request.room()));
+  RETURN_IF_ERROR(common::ValidateUpdateMask(
+      request.update_mask(), request.room(), {"id", "update_time"}));
   ASSIGN_OR_RETURN(
       *response,
       store_.Mutate<v1::UpdateRoomResponse>(
@@ -70,10 +70,8 @@ absl::Status DirectoryHandler::UpdateRoom(const Caller&,
           [&](DirectoryStore* store,
               absl::Time now) -> absl::StatusOr<v1::UpdateRoomResponse> {
             ASSIGN_OR_RETURN(v1::Room room, store->GetRoom(id));
-            FieldMaskUtil::MergeOptions options;
-            options.set_replace_repeated_fields(true);
-            FieldMaskUtil::MergeMessageTo(request.room(), request.update_mask(),
-                                          options, &room);
+            common::ApplyUpdateMask(request.room(), request.update_mask(),
+                                    &room);
             RETURN_IF_ERROR(ValidateRoom(room));
             RETURN_IF_ERROR(store->UpdateRoom(id, room, now));
             v1::UpdateRoomResponse out;

@@ -1,10 +1,10 @@
 // DirectoryHandler: therapists, their absences, and standing teams.
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/update_mask.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/ids.h"
 #include "services/directory/validation.h"
@@ -15,7 +15,6 @@ namespace {
 constexpr absl::string_view kTherapistsScope = "therapists";
 constexpr absl::string_view kAbsencesScope = "absences";
 constexpr absl::string_view kTeamsScope = "teams";
-using google::protobuf::util::FieldMaskUtil;
 }  // namespace
 
 // ---- Therapists ----
@@ -69,8 +68,8 @@ absl::Status DirectoryHandler::UpdateTherapist(
   ASSIGN_OR_RETURN(
       int64_t id,
       ParseId(kTherapistPrefix, request.therapist().id(), "therapist.id"));
-  RETURN_IF_ERROR(
-      ValidateUpdateMask(request.update_mask(), request.therapist()));
+  RETURN_IF_ERROR(common::ValidateUpdateMask(
+      request.update_mask(), request.therapist(), {"id", "update_time"}));
   ASSIGN_OR_RETURN(
       *response,
       store_.Mutate<v1::UpdateTherapistResponse>(
@@ -78,11 +77,8 @@ absl::Status DirectoryHandler::UpdateTherapist(
           [&](DirectoryStore* store,
               absl::Time now) -> absl::StatusOr<v1::UpdateTherapistResponse> {
             ASSIGN_OR_RETURN(v1::Therapist therapist, store->GetTherapist(id));
-            FieldMaskUtil::MergeOptions options;
-            options.set_replace_repeated_fields(true);
-            FieldMaskUtil::MergeMessageTo(request.therapist(),
-                                          request.update_mask(), options,
-                                          &therapist);
+            common::ApplyUpdateMask(request.therapist(), request.update_mask(),
+                                    &therapist);
             RETURN_IF_ERROR(ValidateTherapist(therapist));
             RETURN_IF_ERROR(store->UpdateTherapist(id, therapist, now));
             v1::UpdateTherapistResponse out;

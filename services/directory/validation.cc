@@ -7,7 +7,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
@@ -219,24 +218,6 @@ absl::StatusOr<absl::CivilDay> ValidateClosure(const v1::Closure& closure) {
     return Invalid("closure.label", "at most 200 characters");
   }
   return day;
-}
-
-absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
-                                const google::protobuf::Message& message) {
-  if (mask.paths().empty()) {
-    return Invalid("update_mask", "required: name the fields to change");
-  }
-  for (const std::string& path : mask.paths()) {
-    if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(
-            message.GetDescriptor(), path, nullptr)) {
-      return Invalid("update_mask", absl::StrCat("unknown field '", path, "'"));
-    }
-    if (path == "id" || path == "update_time") {
-      return Invalid("update_mask",
-                     absl::StrCat("'", path, "' is output only"));
-    }
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace tandem::directory

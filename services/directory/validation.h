@@ -42,11 +42,6 @@ absl::Status ValidateAbsenceReason(v1::AbsenceReason reason);
 // Returns the closed day.
 absl::StatusOr<absl::CivilDay> ValidateClosure(const v1::Closure& closure);
 
-// An update mask must be set, name only fields of `message`, and not name
-// output-only fields (id, update_time).
-absl::Status ValidateUpdateMask(const google::protobuf::FieldMask& mask,
-                                const google::protobuf::Message& message);
-
 }  // namespace tandem::directory
 
 #endif  // TANDEM_SERVICES_DIRECTORY_VALIDATION_H_

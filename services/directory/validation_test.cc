@@ -111,17 +111,5 @@ TEST(ValidationTest, IntervalMustMoveForwardAndStayBounded) {
                 "absence.end_time");
 }
 
-TEST(ValidationTest, UpdateMask) {
-  v1::Therapist therapist;
-  google::protobuf::FieldMask mask;
-  ExpectInvalid(ValidateUpdateMask(mask, therapist), "update_mask");
-  mask.add_paths("nickname");
-  ExpectInvalid(ValidateUpdateMask(mask, therapist), "update_mask");
-  mask.set_paths(0, "id");
-  ExpectInvalid(ValidateUpdateMask(mask, therapist), "update_mask");
-  mask.set_paths(0, "languages");
-  EXPECT_TRUE(ValidateUpdateMask(mask, therapist).ok());
-}
-
 }  // namespace
 }  // namespace tandem::directory
