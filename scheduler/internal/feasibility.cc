@@ -61,7 +61,23 @@ SlotMask RoomStartMask(const AvailabilityIndex& index, const Group& group,
     any_all &= any;
   }
   if (group.sessions.size() <= 1 || any_all == 0) return any_all;
-  // Parallel sessions need distinct rooms: confirm each candidate slot.
+  if (group.sessions.size() == 2) {
+    // Two sessions need two distinct rooms: by Hall's condition, each needs
+    // a room (any_all) and together at least two different rooms.
+    SlotMask once = 0, twice = 0;
+    for (int r = 0; r < index.num_rooms(); ++r) {
+      SlotMask u = 0;
+      for (const ResolvedSession& s : group.sessions) {
+        if (std::find(s.rooms.begin(), s.rooms.end(), r) != s.rooms.end()) {
+          u |= RunStarts(index.RoomFree(r, day), s.slots);
+        }
+      }
+      twice |= once & u;
+      once |= u;
+    }
+    return any_all & twice;
+  }
+  // Larger parallel sets: confirm each candidate slot by backtracking.
   SlotMask exact = 0;
   std::vector<int> rooms;
   for (SlotMask m = any_all; m != 0; m &= m - 1) {

@@ -307,10 +307,10 @@ std::vector<Plan> SearchPlans(const AvailabilityIndex& index,
   return out;
 }
 
-std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
-                                    const ResolvedRequest& req,
-                                    FeasibilityCache& cache, int first,
-                                    int last) {
+std::vector<int> CountFeasibleTeamsByStart(const AvailabilityIndex& index,
+                                           const ResolvedRequest& req,
+                                           FeasibilityCache& cache, int first,
+                                           int last) {
   std::vector<int> counts;
   if (MaxGroups(req) > 16) return counts;
   std::vector<int> days, males, females;
@@ -325,6 +325,129 @@ std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
     counts.push_back(count);
   }
   return counts;
+}
+
+bool CanSweepByPair(const ResolvedRequest& req) {
+  if (req.days.size() < 2 || req.days.size() > 64) return false;
+  const int later = req.days[1].patterns.front();
+  for (size_t k = 0; k < req.days.size(); ++k) {
+    if (req.days[k].patterns.size() != 1) return false;
+    if (k == 0) continue;
+    if (req.days[k].min_gap_days != 1 || req.days[k].patterns[0] != later) {
+      return false;
+    }
+  }
+  return req.patterns[later].groups.size() == 1;
+}
+
+std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
+                                          const ResolvedRequest& req,
+                                          FeasibilityCache& cache, int first,
+                                          int last) {
+  first = std::max(first, 0);
+  std::vector<int> counts(std::max(0, last - first + 1), 0);
+  if (counts.empty()) return counts;
+  const int n_days = static_cast<int>(req.days.size());
+  const int later = req.days[1].patterns[0];
+  // Open days that any programme starting in the window may use.
+  std::vector<int> open;
+  for (int d = first;
+       d < index.num_days() &&
+       (d <= last || static_cast<int>(open.size()) <
+                         static_cast<int>(counts.size()) + n_days);
+       ++d) {
+    if (index.IsOpenDay(d)) open.push_back(d);
+  }
+  const int n_open = static_cast<int>(open.size());
+  const int words = (n_open + 63) / 64;
+  // Valid starts (dates, span, blackouts), by open-day index.
+  std::vector<uint64_t> valid(words, 0);
+  std::vector<int> days;
+  for (int i = 0; i < n_open && open[i] <= last; ++i) {
+    if (ProgrammeDays(index, req, open[i], &days) == DatesStatus::kOk) {
+      valid[i / 64] |= uint64_t{1} << (i % 64);
+    }
+  }
+  // Per candidate and open day: the later days' start mask, rooms folded
+  // into the male side, so a pair-day test is one AND.
+  const int nm = cache.num_males();
+  const int nc = cache.num_candidates();
+  std::vector<SlotMask> masks(static_cast<size_t>(nc) * n_open);
+  // The same for day 1's pattern, one mask per group.
+  const int day1 = req.days[0].patterns[0];
+  const DayPattern& p1 = req.patterns[day1];
+  const size_t g1 = p1.groups.size();
+  std::vector<SlotMask> first_masks(static_cast<size_t>(nc) * n_open * g1);
+  for (int i = 0; i < n_open && open[i] <= last; ++i) {
+    if (!(valid[i / 64] >> (i % 64) & 1)) continue;
+    const FeasibilityCache::Entry& e = cache.Get(day1, open[i]);
+    for (int c = 0; c < nc; ++c) {
+      SlotMask* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
+      for (size_t g = 0; g < g1; ++g) {
+        out[g] = e.solo[c] ? e.therapist[c * g1 + g] : 0;
+        if (c < nm) out[g] &= e.rooms[g];
+      }
+    }
+  }
+  std::vector<SlotMask> pair_masks(g1);
+  for (int i = 0; i < n_open; ++i) {
+    const FeasibilityCache::Entry& e = cache.Get(later, open[i]);
+    for (int c = 0; c < nc; ++c) {
+      SlotMask m = e.solo[c] ? e.therapist[c] : 0;
+      if (c < nm) m &= e.rooms[0];
+      masks[static_cast<size_t>(c) * n_open + i] = m;
+    }
+  }
+  std::vector<uint64_t> ok(words), run(words);
+  for (int lm = 0; lm < nm; ++lm) {
+    const SlotMask* a = &masks[static_cast<size_t>(lm) * n_open];
+    for (int lf = nm; lf < nc; ++lf) {
+      const SlotMask* b = &masks[static_cast<size_t>(lf) * n_open];
+      for (int w = 0; w < words; ++w) {
+        uint64_t bits = 0;
+        const int end = std::min(64, n_open - w * 64);
+        for (int j = 0; j < end; ++j) {
+          bits |= uint64_t{(a[w * 64 + j] & b[w * 64 + j]) != 0} << j;
+        }
+        ok[w] = bits;
+      }
+      // Starts i with days i+1 .. i+n_days-1 all fine: AND of shifts.
+      run = valid;
+      for (int k = 1; k < n_days; ++k) {
+        const int q = k / 64, r = k % 64;
+        for (int w = 0; w < words; ++w) {
+          uint64_t v = w + q < words ? ok[w + q] >> r : 0;
+          if (r != 0 && w + q + 1 < words) v |= ok[w + q + 1] << (64 - r);
+          run[w] &= v;
+        }
+      }
+      // Day 1 exactly, only where the rest already holds.
+      for (int w = 0; w < words; ++w) {
+        for (uint64_t bits = run[w]; bits != 0; bits &= bits - 1) {
+          const int i = w * 64 + __builtin_ctzll(bits);
+          const SlotMask* x =
+              &first_masks[(static_cast<size_t>(lm) * n_open + i) * g1];
+          const SlotMask* y =
+              &first_masks[(static_cast<size_t>(lf) * n_open + i) * g1];
+          for (size_t g = 0; g < g1; ++g) pair_masks[g] = x[g] & y[g];
+          if (GroupsFitInOrder(p1, pair_masks.data())) {
+            ++counts[open[i] - first];
+          }
+        }
+      }
+    }
+  }
+  return counts;
+}
+
+std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
+                                    const ResolvedRequest& req,
+                                    FeasibilityCache& cache, int first,
+                                    int last) {
+  if (CanSweepByPair(req)) {
+    return CountFeasibleTeamsByPair(index, req, cache, first, last);
+  }
+  return CountFeasibleTeamsByStart(index, req, cache, first, last);
 }
 
 }  // namespace tandem::scheduler::internal

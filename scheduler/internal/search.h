@@ -27,11 +27,27 @@ std::vector<Plan> SearchPlans(const AvailabilityIndex& index,
                               int last_start, int k);
 
 // Number of feasible teams for each start day index in [first, last]
-// (0 where none). Used by the sweep benchmark and tests.
+// (0 where none). Used by the sweep benchmark and tests. Dispatches to the
+// per-pair word-parallel sweep when CanSweepByPair(req), else per start.
 std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
                                     const ResolvedRequest& req,
                                     FeasibilityCache& cache, int first,
                                     int last);
+
+// The two strategies, exposed so tests can check they agree.
+// ByStart: per start date, prune therapists, test every pair.
+// ByPair: per pair, one bit per open day for the later (identical,
+// single-group, consecutive) days, AND-shifted to find every start whose
+// later days all fit, then day 1 exactly. Needs CanSweepByPair(req).
+bool CanSweepByPair(const ResolvedRequest& req);
+std::vector<int> CountFeasibleTeamsByStart(const AvailabilityIndex& index,
+                                           const ResolvedRequest& req,
+                                           FeasibilityCache& cache, int first,
+                                           int last);
+std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
+                                          const ResolvedRequest& req,
+                                          FeasibilityCache& cache, int first,
+                                          int last);
 
 }  // namespace tandem::scheduler::internal
 
