@@ -41,9 +41,9 @@ int64_t ScorePlan(const Plan& plan, const ScoreInputs& in) {
     score += kSameTimePoints * same + kPreferredTimePoints * preferred;
   }
 
-  // Sessions in their room kind's most-used room. The kind is keyed by the
-  // session's key prefix-free identity: sessions with one therapist and one
-  // partner use individual rooms, the rest joint rooms.
+  // Sessions in their kind's most-used room, where the kind is the number of
+  // therapists (one: individual work; two: the team with the couple), which
+  // the plan carries without needing the template.
   std::map<std::pair<bool, std::string>, int> uses;
   for (const PlannedSession& s : plan.sessions) {
     const bool joint = s.therapist_ids.size() != 1;

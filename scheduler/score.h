@@ -7,7 +7,8 @@
 //         +   30 * (days whose first session starts at the same minute as
 //                   day 1's)
 //         +   30 * (sessions held in their kind's most-used room, minus one
-//                   per room kind used), x3 with Preferences::same_room
+//                   per kind; "kind" = sessions with one therapist vs with
+//                   two), x3 with Preferences::same_room
 //         +   20 * (days whose first session starts in the preferred time of
 //                   day; 0 without a preference)
 //         -        (hours the two therapists already have booked on the
