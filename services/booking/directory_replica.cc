@@ -350,6 +350,10 @@ absl::Status DirectoryReplica::Call(Method method, const Request& request,
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        absl::ToChronoMilliseconds(options_.rpc_timeout));
+  // Waiting (until the deadline) keeps this call polling the connection
+  // attempt, so a directory that has just come back is reached at once;
+  // a fail-fast call would leave the attempt to gRPC's 5 s backup poller.
+  context.set_wait_for_ready(true);
   if (!Register(&context)) return absl::CancelledError("replica stopping");
   const grpc::Status status =
       (stub_.get()->*method)(&context, request, &response);
@@ -436,6 +440,9 @@ absl::Status DirectoryReplica::Watch(DirectoryState& state, bool& progressed) {
   const absl::Time started = absl::Now();
   grpc::CompletionQueue cq;
   grpc::ClientContext context;
+  // No deadline: the stream lives until it fails or Stop() cancels it. While
+  // the directory is unreachable it waits for it (see Call()).
+  context.set_wait_for_ready(true);
   if (!Register(&context)) return absl::CancelledError("replica stopping");
   absl::Cleanup unregister = [this] { Unregister(); };
 

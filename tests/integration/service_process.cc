@@ -1,11 +1,15 @@
 #include "tests/integration/service_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -16,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -68,6 +73,27 @@ ExitInfo Describe(int wait_status, SteadyClock::duration took) {
 
 }  // namespace
 
+absl::StatusOr<int> PickUnusedPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat("socket: ", std::strerror(errno)));
+  }
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return absl::InternalError(
+        absl::StrCat("bind 127.0.0.1:0: ", std::strerror(error)));
+  }
+  ::close(fd);
+  return static_cast<int>(ntohs(address.sin_port));
+}
+
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     std::string binary, std::vector<std::string> args) {
   absl::StatusOr<std::string> dir = MakeTempDir();
@@ -110,7 +136,13 @@ absl::Status ServiceProcess::Launch() {
   std::vector<std::string> argv_storage = {binary_};
   argv_storage.insert(argv_storage.end(), args_.begin(), args_.end());
   argv_storage.push_back(absl::StrCat("--db=", db_path()));
-  argv_storage.push_back("--listen=127.0.0.1:0");
+  // A caller that needs a fixed address (a client that must find the service
+  // again after a restart) passes its own --listen.
+  const bool has_listen =
+      std::any_of(args_.begin(), args_.end(), [](const std::string& arg) {
+        return absl::StartsWith(arg, "--listen=");
+      });
+  if (!has_listen) argv_storage.push_back("--listen=127.0.0.1:0");
   argv_storage.push_back(absl::StrCat("--port_file=", port_file));
   std::vector<char*> argv;
   for (std::string& arg : argv_storage) argv.push_back(arg.data());

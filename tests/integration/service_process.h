@@ -12,7 +12,10 @@
 //
 // The harness adds `--db=<dir>/service.db --listen=127.0.0.1:0
 // --port_file=<dir>/port` to the given arguments. After Restart() the
-// service listens on a new port: take channel() again.
+// service listens on a new port: take channel() again. A test whose client
+// must find the service again after a restart passes its own
+// `--listen=127.0.0.1:PORT` (see PickUnusedPort()); the harness then leaves
+// --listen out.
 //
 // Not thread-safe: one test thread drives one ServiceProcess.
 #ifndef TANDEM_TESTS_INTEGRATION_SERVICE_PROCESS_H_
@@ -38,6 +41,11 @@ struct ExitInfo {
   int term_signal = 0;  // the signal that ended it, or 0 if it exited
   absl::Duration took;  // from sending the signal to reaping the child
 };
+
+// A loopback TCP port that was free a moment ago (bound to port 0, then
+// released), for a service that must keep its address across restarts.
+// Another process may take it in between: rare, and Start() then fails.
+absl::StatusOr<int> PickUnusedPort();
 
 class ServiceProcess {
  public:
