@@ -128,15 +128,7 @@ const FeasibilityCache::Entry& FeasibilityCache::Get(int pattern, int day) {
     e.rooms[g] = RoomStartMask(index_, p.groups[g], day);
   }
   e.rooms_ok = GroupsFitInOrder(p, e.rooms.data());
-  const int nr = index_.num_rooms();
-  e.room_runs.assign(groups * nr, 0);
-  for (size_t g = 0; g < groups; ++g) {
-    for (const ResolvedSession& s : p.groups[g].sessions) {
-      for (int r : s.rooms) {
-        e.room_runs[g * nr + r] |= RunStarts(index_.RoomFree(r, day), s.slots);
-      }
-    }
-  }
+
   const int n = num_candidates();
   e.therapist.assign(static_cast<size_t>(n) * groups, 0);
   e.solo.assign(n, 0);
@@ -158,6 +150,22 @@ const FeasibilityCache::Entry& FeasibilityCache::Get(int pattern, int day) {
     e.solo[c] = GroupsFitInOrder(p, with_rooms.data());
   }
   return e;
+}
+
+const std::vector<SlotMask>& FeasibilityCache::RoomRuns(int pattern, int day) {
+  Entry& e = *entries_[static_cast<size_t>(pattern) * index_.num_days() + day];
+  if (!e.room_runs.empty()) return e.room_runs;
+  const DayPattern& p = req_.patterns[pattern];
+  const int nr = index_.num_rooms();
+  e.room_runs.assign(p.groups.size() * nr + 1, 0);  // +1: never empty.
+  for (size_t g = 0; g < p.groups.size(); ++g) {
+    for (const ResolvedSession& s : p.groups[g].sessions) {
+      for (int r : s.rooms) {
+        e.room_runs[g * nr + r] |= RunStarts(index_.RoomFree(r, day), s.slots);
+      }
+    }
+  }
+  return e.room_runs;
 }
 
 bool FeasibilityCache::PairDay(int pattern, int day, int lm, int lf,

@@ -50,11 +50,14 @@ class FeasibilityCache {
     std::vector<char> solo;  // Candidate could run the day with some partner.
     bool rooms_ok = false;   // Rooms alone allow the day.
     // [group * rooms + room]: starts where the room could host one of the
-    // group's sessions (0 if it suits none). For the score's room bound.
+    // group's sessions (0 if it suits none). For the score's room terms;
+    // filled on first use by RoomRuns().
     std::vector<SlotMask> room_runs;
   };
 
   const Entry& Get(int pattern, int day);
+  // Get(pattern, day).room_runs, computed on first use.
+  const std::vector<SlotMask>& RoomRuns(int pattern, int day);
 
   int num_males() const { return static_cast<int>(req_.males.size()); }
   int num_candidates() const {

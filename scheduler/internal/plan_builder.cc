@@ -56,9 +56,10 @@ int PickAnchor(const AvailabilityIndex& index, const ResolvedRequest& req,
       const Group& g0 = req.patterns[choice[k].pattern].groups[0];
       if (g0.sessions.size() != 1) continue;
       const int start = DayStart(choice[k], req.preferred, slot);
-      const auto& e = cache.Get(choice[k].pattern, days[k]);
+      const std::vector<SlotMask>& runs =
+          cache.RoomRuns(choice[k].pattern, days[k]);
       for (int r : g0.sessions[0].rooms) {
-        if (HasSlot(e.room_runs[r], start)) top = std::max(top, ++count[r]);
+        if (HasSlot(runs[r], start)) top = std::max(top, ++count[r]);
       }
     }
     v += room_weight * (top - 1);
@@ -125,14 +126,15 @@ Plan BuildPlan(const AvailabilityIndex& index, const ResolvedRequest& req,
   std::vector<int> host_count[2];
   for (size_t k = 0; k < days.size(); ++k) {
     const DayPattern& p = req.patterns[choice[k].pattern];
-    const FeasibilityCache::Entry& e = cache.Get(choice[k].pattern, days[k]);
+    const std::vector<SlotMask>& runs =
+        cache.RoomRuns(choice[k].pattern, days[k]);
     for (size_t g = 0; g < p.groups.size(); ++g) {
       if (p.groups[g].sessions.size() != 1) continue;
       std::vector<int>& count =
           host_count[static_cast<int>(p.groups[g].sessions[0].tmpl->room_kind)];
       count.resize(nr, 0);
       for (int r : p.groups[g].sessions[0].rooms) {
-        count[r] += HasSlot(e.room_runs[g * nr + r], choice[k].starts[g]);
+        count[r] += HasSlot(runs[g * nr + r], choice[k].starts[g]);
       }
     }
   }

@@ -72,7 +72,7 @@ bool PairFeasibleWithBound(const AvailabilityIndex& index,
   std::array<bool, 2> used{false, false};
   for (size_t k = 0; k < n; ++k) {
     const DayPattern& p = req.patterns[pattern[k]];
-    const auto& e = cache.Get(pattern[k], days[k]);
+    const std::vector<SlotMask>& runs = cache.RoomRuns(pattern[k], days[k]);
     for (size_t g = 0; g < p.groups.size(); ++g) {
       const SlotMask pair = masks[k * max_groups + g];
       for (int key = 0; key < 2; ++key) {
@@ -83,7 +83,7 @@ bool PairFeasibleWithBound(const AvailabilityIndex& index,
         if (!has) continue;
         used[key] = true;
         for (int r = 0; r < nr; ++r) {
-          count[key * nr + r] += (e.room_runs[g * nr + r] & pair) != 0;
+          count[key * nr + r] += (runs[g * nr + r] & pair) != 0;
         }
       }
     }
@@ -340,10 +340,15 @@ bool CanSweepByPair(const ResolvedRequest& req) {
   return req.patterns[later].groups.size() == 1;
 }
 
-std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
-                                          const ResolvedRequest& req,
-                                          FeasibilityCache& cache, int first,
-                                          int last) {
+namespace {
+
+// W is the word holding one day's slots: uint64_t when the day has at most 64
+// slots (a 15-minute grid up to 16 hours), else SlotMask. Half-width words
+// halve the memory the pair loop streams through.
+template <typename W>
+std::vector<int> SweepByPair(const AvailabilityIndex& index,
+                             const ResolvedRequest& req,
+                             FeasibilityCache& cache, int first, int last) {
   first = std::max(first, 0);
   std::vector<int> counts(std::max(0, last - first + 1), 0);
   if (counts.empty()) return counts;
@@ -372,44 +377,68 @@ std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
   // into the male side, so a pair-day test is one AND.
   const int nm = cache.num_males();
   const int nc = cache.num_candidates();
-  std::vector<SlotMask> masks(static_cast<size_t>(nc) * n_open);
+  std::vector<W> masks(static_cast<size_t>(nc) * n_open);
   // The same for day 1's pattern, one mask per group.
   const int day1 = req.days[0].patterns[0];
   const DayPattern& p1 = req.patterns[day1];
   const size_t g1 = p1.groups.size();
-  std::vector<SlotMask> first_masks(static_cast<size_t>(nc) * n_open * g1);
+  std::vector<W> first_masks(static_cast<size_t>(nc) * n_open * g1);
   for (int i = 0; i < n_open && open[i] <= last; ++i) {
     if (!(valid[i / 64] >> (i % 64) & 1)) continue;
     const FeasibilityCache::Entry& e = cache.Get(day1, open[i]);
     for (int c = 0; c < nc; ++c) {
-      SlotMask* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
+      W* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
       for (size_t g = 0; g < g1; ++g) {
-        out[g] = e.solo[c] ? e.therapist[c * g1 + g] : 0;
-        if (c < nm) out[g] &= e.rooms[g];
+        SlotMask m = e.solo[c] ? e.therapist[c * g1 + g] : 0;
+        if (c < nm) m &= e.rooms[g];
+        out[g] = static_cast<W>(m);
       }
     }
   }
-  std::vector<SlotMask> pair_masks(g1);
   for (int i = 0; i < n_open; ++i) {
     const FeasibilityCache::Entry& e = cache.Get(later, open[i]);
     for (int c = 0; c < nc; ++c) {
       SlotMask m = e.solo[c] ? e.therapist[c] : 0;
       if (c < nm) m &= e.rooms[0];
-      masks[static_cast<size_t>(c) * n_open + i] = m;
+      masks[static_cast<size_t>(c) * n_open + i] = static_cast<W>(m);
     }
+  }
+  // Transposed: for each candidate and slot, one bit per open day where the
+  // later days' pattern can start at that slot. A pair's "day fits" bits are
+  // then OR over slots of (male & female) words: 64 days per operation.
+  const int slots = index.slots_per_day();
+  std::vector<uint64_t> by_slot(static_cast<size_t>(nc) * slots * words, 0);
+  for (int c = 0; c < nc; ++c) {
+    uint64_t* out = &by_slot[static_cast<size_t>(c) * slots * words];
+    for (int i = 0; i < n_open; ++i) {
+      for (W m = masks[static_cast<size_t>(c) * n_open + i]; m != 0;
+           m &= m - 1) {
+        out[LowestSlot(SlotMask{m}) * words + i / 64] |= uint64_t{1}
+                                                         << (i % 64);
+      }
+    }
+  }
+  // Only slots some male can start at matter (rooms folded in).
+  std::vector<int> live;
+  for (int sl = 0; sl < slots; ++sl) {
+    bool any = false;
+    for (int c = 0; c < nm && !any; ++c) {
+      for (int w = 0; w < words && !any; ++w) {
+        any = by_slot[(static_cast<size_t>(c) * slots + sl) * words + w] != 0;
+      }
+    }
+    if (any) live.push_back(sl);
   }
   std::vector<uint64_t> ok(words), run(words);
   for (int lm = 0; lm < nm; ++lm) {
-    const SlotMask* a = &masks[static_cast<size_t>(lm) * n_open];
+    const uint64_t* a = &by_slot[static_cast<size_t>(lm) * slots * words];
     for (int lf = nm; lf < nc; ++lf) {
-      const SlotMask* b = &masks[static_cast<size_t>(lf) * n_open];
-      for (int w = 0; w < words; ++w) {
-        uint64_t bits = 0;
-        const int end = std::min(64, n_open - w * 64);
-        for (int j = 0; j < end; ++j) {
-          bits |= uint64_t{(a[w * 64 + j] & b[w * 64 + j]) != 0} << j;
+      const uint64_t* b = &by_slot[static_cast<size_t>(lf) * slots * words];
+      std::fill(ok.begin(), ok.end(), 0);
+      for (int sl : live) {
+        for (int w = 0; w < words; ++w) {
+          ok[w] |= a[sl * words + w] & b[sl * words + w];
         }
-        ok[w] = bits;
       }
       // Starts i with days i+1 .. i+n_days-1 all fine: AND of shifts.
       run = valid;
@@ -425,19 +454,42 @@ std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
       for (int w = 0; w < words; ++w) {
         for (uint64_t bits = run[w]; bits != 0; bits &= bits - 1) {
           const int i = w * 64 + __builtin_ctzll(bits);
-          const SlotMask* x =
+          const W* x =
               &first_masks[(static_cast<size_t>(lm) * n_open + i) * g1];
-          const SlotMask* y =
+          const W* y =
               &first_masks[(static_cast<size_t>(lf) * n_open + i) * g1];
-          for (size_t g = 0; g < g1; ++g) pair_masks[g] = x[g] & y[g];
-          if (GroupsFitInOrder(p1, pair_masks.data())) {
-            ++counts[open[i] - first];
+          // GroupsFitInOrder on words: earliest start of each group at or
+          // after the previous group's end.
+          int pos = 0;
+          bool fits = true;
+          for (size_t g = 0; g < g1 && fits; ++g) {
+            const W c = pos >= static_cast<int>(sizeof(W) * 8)
+                            ? W{0}
+                            : (x[g] & y[g]) >> pos;
+            if (c == 0) {
+              fits = false;
+            } else {
+              pos += LowestSlot(SlotMask{c}) + p1.groups[g].slots;
+            }
           }
+          counts[open[i] - first] += fits;
         }
       }
     }
   }
   return counts;
+}
+
+}  // namespace
+
+std::vector<int> CountFeasibleTeamsByPair(const AvailabilityIndex& index,
+                                          const ResolvedRequest& req,
+                                          FeasibilityCache& cache, int first,
+                                          int last) {
+  if (index.slots_per_day() <= 64) {
+    return SweepByPair<uint64_t>(index, req, cache, first, last);
+  }
+  return SweepByPair<SlotMask>(index, req, cache, first, last);
 }
 
 std::vector<int> CountFeasibleTeams(const AvailabilityIndex& index,
