@@ -26,4 +26,19 @@ grpc::ServerUnaryReactor* UnaryCall(grpc::CallbackServerContext* context,
 
 }  // namespace tandem::common
 
+// Declares a CallbackService override for `Method` that forwards to
+// `handler_->Method(caller, request, response)`. For use inside a service
+// class with members `handler_` and `authenticator_`, where `v1` names the
+// API's package.
+#define TANDEM_FORWARD_UNARY(Method)                                          \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
+                                   const v1::Method##Request* request,        \
+                                   v1::Method##Response* response) override { \
+    return ::tandem::common::UnaryCall(                                       \
+        context, *authenticator_,                                             \
+        [&](const ::tandem::common::Caller& caller) {                         \
+          return handler_->Method(caller, *request, response);                \
+        });                                                                   \
+  }
+
 #endif  // TANDEM_SERVICES_COMMON_UNARY_CALL_H_

@@ -14,9 +14,11 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/caller.h"
 #include "services/common/change_log.h"
 #include "services/common/change_notifier.h"
 #include "services/common/grpc_status.h"
+#include "services/common/guarded_store.h"
 #include "services/common/proto_time.h"
 
 namespace tandem::common {
@@ -107,6 +109,32 @@ class WatchReactor final : public grpc::ServerWriteReactor<Response> {
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
+
+// A stream that ends at once with an error (failed authentication, a bad
+// argument): the reactor API needs a reactor even to say no.
+template <typename Response>
+class RejectedStream final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RejectedStream(const absl::Status& status) {
+    this->Finish(ToGrpcStatus(status));
+  }
+  void OnDone() override { delete this; }
+};
+
+// The WatchChanges handler every service shares.
+template <typename Response, typename Request, typename Store>
+grpc::ServerWriteReactor<Response>* StartWatch(
+    grpc::CallbackServerContext* context, const Request& request,
+    const Authenticator& authenticator, GuardedStore<Store>& store) {
+  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
+  if (!caller.ok()) return new RejectedStream<Response>(caller.status());
+  if (request.after_revision() < 0) {
+    return new RejectedStream<Response>(
+        absl::InvalidArgumentError("after_revision: must not be negative"));
+  }
+  return new WatchReactor<Response>(store.change_reader(), &store.notifier(),
+                                    request.after_revision());
+}
 
 }  // namespace tandem::common
 

@@ -17,41 +17,31 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
                    const common::Authenticator* authenticator)
       : handler_(handler), authenticator_(authenticator) {}
 
-#define TANDEM_DIRECTORY_UNARY(Method)                                        \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
-                                   const v1::Method##Request* request,        \
-                                   v1::Method##Response* response) override { \
-    return common::UnaryCall(                                                 \
-        context, *authenticator_, [&](const common::Caller& caller) {         \
-          return handler_->Method(caller, *request, response);                \
-        });                                                                   \
-  }
-
-  TANDEM_DIRECTORY_UNARY(GetClinicSettings)
-  TANDEM_DIRECTORY_UNARY(UpdateClinicSettings)
-  TANDEM_DIRECTORY_UNARY(ListClosures)
-  TANDEM_DIRECTORY_UNARY(CreateClosure)
-  TANDEM_DIRECTORY_UNARY(DeleteClosure)
-  TANDEM_DIRECTORY_UNARY(ImportClosures)
-  TANDEM_DIRECTORY_UNARY(GetTherapist)
-  TANDEM_DIRECTORY_UNARY(ListTherapists)
-  TANDEM_DIRECTORY_UNARY(CreateTherapist)
-  TANDEM_DIRECTORY_UNARY(UpdateTherapist)
-  TANDEM_DIRECTORY_UNARY(GetAbsence)
-  TANDEM_DIRECTORY_UNARY(ListAbsences)
-  TANDEM_DIRECTORY_UNARY(CreateAbsence)
-  TANDEM_DIRECTORY_UNARY(DeleteAbsence)
-  TANDEM_DIRECTORY_UNARY(GetTeam)
-  TANDEM_DIRECTORY_UNARY(ListTeams)
-  TANDEM_DIRECTORY_UNARY(CreateTeam)
-  TANDEM_DIRECTORY_UNARY(DeleteTeam)
-  TANDEM_DIRECTORY_UNARY(GetRoom)
-  TANDEM_DIRECTORY_UNARY(ListRooms)
-  TANDEM_DIRECTORY_UNARY(CreateRoom)
-  TANDEM_DIRECTORY_UNARY(UpdateRoom)
-  TANDEM_DIRECTORY_UNARY(ListRoomOutages)
-  TANDEM_DIRECTORY_UNARY(CreateRoomOutage)
-  TANDEM_DIRECTORY_UNARY(DeleteRoomOutage)
+  TANDEM_FORWARD_UNARY(GetClinicSettings)
+  TANDEM_FORWARD_UNARY(UpdateClinicSettings)
+  TANDEM_FORWARD_UNARY(ListClosures)
+  TANDEM_FORWARD_UNARY(CreateClosure)
+  TANDEM_FORWARD_UNARY(DeleteClosure)
+  TANDEM_FORWARD_UNARY(ImportClosures)
+  TANDEM_FORWARD_UNARY(GetTherapist)
+  TANDEM_FORWARD_UNARY(ListTherapists)
+  TANDEM_FORWARD_UNARY(CreateTherapist)
+  TANDEM_FORWARD_UNARY(UpdateTherapist)
+  TANDEM_FORWARD_UNARY(GetAbsence)
+  TANDEM_FORWARD_UNARY(ListAbsences)
+  TANDEM_FORWARD_UNARY(CreateAbsence)
+  TANDEM_FORWARD_UNARY(DeleteAbsence)
+  TANDEM_FORWARD_UNARY(GetTeam)
+  TANDEM_FORWARD_UNARY(ListTeams)
+  TANDEM_FORWARD_UNARY(CreateTeam)
+  TANDEM_FORWARD_UNARY(DeleteTeam)
+  TANDEM_FORWARD_UNARY(GetRoom)
+  TANDEM_FORWARD_UNARY(ListRooms)
+  TANDEM_FORWARD_UNARY(CreateRoom)
+  TANDEM_FORWARD_UNARY(UpdateRoom)
+  TANDEM_FORWARD_UNARY(ListRoomOutages)
+  TANDEM_FORWARD_UNARY(CreateRoomOutage)
+  TANDEM_FORWARD_UNARY(DeleteRoomOutage)
 #undef TANDEM_DIRECTORY_UNARY
 
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(

@@ -1,0 +1,256 @@
+#include "services/booking/booking_store.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/booking/ids.h"
+#include "services/common/change_log.h"
+#include "services/common/idempotency.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+
+namespace tandem::booking {
+
+namespace {
+
+using common::Database;
+using common::PageCursor;
+using common::Statement;
+
+constexpr absl::string_view kSchemaV1 = R"sql(
+CREATE TABLE couples (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  archived    INTEGER NOT NULL,
+  search_key  TEXT NOT NULL,  -- lower-cased names, for name_prefix
+  body        BLOB NOT NULL
+);
+CREATE TABLE referrals (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  couple_id INTEGER NOT NULL REFERENCES couples(id),
+  status    INTEGER NOT NULL,
+  body      BLOB NOT NULL
+);
+CREATE INDEX referrals_by_couple ON referrals(couple_id, id);
+)sql";
+
+const std::string& SchemaV1() {
+  static const std::string* const schema = new std::string(absl::StrCat(
+      kSchemaV1, common::kRequestLogSchema, common::kChangeLogSchema));
+  return *schema;
+}
+
+constexpr absl::string_view kSelectCouple =
+    "SELECT id, body FROM couples WHERE id = ?";
+// name_prefix matches the start of any name word: the key is
+// " given family given family " so "' ' || prefix" finds word starts.
+constexpr absl::string_view kListCouples =
+    "SELECT id, body FROM couples WHERE id > ?1 AND (?2 OR archived = 0) "
+    "AND (?3 = '' OR instr(search_key, ' ' || ?3) > 0) ORDER BY id LIMIT ?4";
+constexpr absl::string_view kInsertCouple =
+    "INSERT INTO couples(archived, search_key, body) VALUES (?, ?, ?)";
+constexpr absl::string_view kUpdateCouple =
+    "UPDATE couples SET archived = ?, search_key = ?, body = ? WHERE id = ?";
+
+constexpr absl::string_view kSelectReferral =
+    "SELECT id, body FROM referrals WHERE id = ?";
+constexpr absl::string_view kListReferrals =
+    "SELECT id, body, status FROM referrals WHERE id > ?1 "
+    "AND (?2 IS NULL OR couple_id = ?2) ORDER BY id LIMIT ?3";
+constexpr absl::string_view kInsertReferral =
+    "INSERT INTO referrals(couple_id, status, body) VALUES (?, ?, ?)";
+constexpr absl::string_view kUpdateReferral =
+    "UPDATE referrals SET status = ?, body = ? WHERE id = ?";
+
+std::string SearchKey(const v1::Couple& couple) {
+  std::string key = " ";
+  for (const v1::Partner* partner :
+       {&couple.partner_a(), &couple.partner_b()}) {
+    for (const std::string* name :
+         {&partner->given_name(), &partner->family_name()}) {
+      if (!name->empty())
+        absl::StrAppend(&key, absl::AsciiStrToLower(*name), " ");
+    }
+  }
+  return key;
+}
+
+template <typename T>
+std::string Body(T message) {
+  message.clear_id();
+  return message.SerializeAsString();
+}
+
+template <typename T>
+absl::StatusOr<T> ParseRow(const Statement& stmt, absl::string_view prefix) {
+  T message;
+  if (!message.ParseFromString(stmt.ColumnBlob(1))) {
+    return absl::InternalError("storage: unreadable record");
+  }
+  message.set_id(FormatId(prefix, stmt.ColumnInt64(0)));
+  return message;
+}
+
+template <typename T>
+absl::StatusOr<T> SelectById(Database& db, absl::string_view sql, int64_t id,
+                             absl::string_view prefix, absl::string_view noun) {
+  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat(noun, " ", FormatId(prefix, id), " not found"));
+  }
+  return ParseRow<T>(stmt, prefix);
+}
+
+// Reads rows until `limit` items passed `keep`; a further passing row means
+// there is a next page. Ordered by id, so the cursor is the last id.
+template <typename T, typename Keep>
+absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
+                                 int limit, Keep keep) {
+  Page<T> page;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    if (!keep(stmt)) continue;
+    if (static_cast<int>(page.items.size()) == limit) {
+      ASSIGN_OR_RETURN(int64_t last,
+                       ParseId(prefix, page.items.back().id(), "id"));
+      page.next = PageCursor{0, last};
+      break;
+    }
+    ASSIGN_OR_RETURN(T item, ParseRow<T>(stmt, prefix));
+    page.items.push_back(std::move(item));
+  }
+  return page;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
+    const common::DatabaseOptions& options) {
+  const common::Migration migrations[] = {{1, SchemaV1()}};
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                   Database::Open(options, migrations));
+  return std::unique_ptr<BookingStore>(new BookingStore(std::move(db)));
+}
+
+absl::StatusOr<int64_t> BookingStore::Revision() {
+  return common::CurrentRevision(*db_);
+}
+
+absl::Status BookingStore::AppendCoupleChange(const std::string& couple_id,
+                                              absl::Time now) {
+  v1::Change change;
+  change.set_kind(v1::CHANGE_KIND_UPSERT);
+  change.set_couple_id(couple_id);
+  return common::AppendChange(*db_, change.SerializeAsString(), now).status();
+}
+
+// ---- Couples ----
+
+absl::StatusOr<v1::Couple> BookingStore::GetCouple(int64_t id) {
+  return SelectById<v1::Couple>(*db_, kSelectCouple, id, kCouplePrefix,
+                                "couple");
+}
+
+absl::StatusOr<Page<v1::Couple>> BookingStore::ListCouples(
+    const CoupleFilter& filter, const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListCouples));
+  stmt.Bind(1, after.id)
+      .Bind(2, filter.include_archived ? 1 : 0)
+      .Bind(3, filter.name_prefix)
+      .Bind(4, limit + 1);
+  return ReadPage<v1::Couple>(stmt, kCouplePrefix, limit,
+                              [](const Statement&) { return true; });
+}
+
+absl::StatusOr<v1::Couple> BookingStore::InsertCouple(v1::Couple couple,
+                                                      absl::Time now) {
+  *couple.mutable_create_time() = common::ToProto(now);
+  *couple.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertCouple));
+  stmt.Bind(1, couple.archived() ? 1 : 0)
+      .Bind(2, SearchKey(couple))
+      .BindBlob(3, Body(couple));
+  RETURN_IF_ERROR(stmt.Run());
+  couple.set_id(FormatId(kCouplePrefix, db_->LastInsertRowId()));
+  RETURN_IF_ERROR(AppendCoupleChange(couple.id(), now));
+  return couple;
+}
+
+absl::StatusOr<v1::Couple> BookingStore::UpdateCouple(int64_t id,
+                                                      v1::Couple couple,
+                                                      absl::Time now) {
+  *couple.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateCouple));
+  stmt.Bind(1, couple.archived() ? 1 : 0)
+      .Bind(2, SearchKey(couple))
+      .BindBlob(3, Body(couple))
+      .Bind(4, id);
+  RETURN_IF_ERROR(stmt.Run());
+  couple.set_id(FormatId(kCouplePrefix, id));
+  if (db_->Changes() != 1) {
+    return absl::NotFoundError(
+        absl::StrCat("couple ", couple.id(), " not found"));
+  }
+  RETURN_IF_ERROR(AppendCoupleChange(couple.id(), now));
+  return couple;
+}
+
+// ---- Referrals (not on the change stream: they say too much) ----
+
+absl::StatusOr<v1::Referral> BookingStore::GetReferral(int64_t id) {
+  return SelectById<v1::Referral>(*db_, kSelectReferral, id, kReferralPrefix,
+                                  "referral");
+}
+
+absl::StatusOr<Page<v1::Referral>> BookingStore::ListReferrals(
+    const ReferralFilter& filter, const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListReferrals));
+  // No SQL limit: rows are read lazily until the page is full, and status
+  // filtering happens here (the list of wanted statuses is short).
+  stmt.Bind(1, after.id).Bind(2, filter.couple_id).Bind(3, int64_t{-1});
+  return ReadPage<v1::Referral>(
+      stmt, kReferralPrefix, limit, [&](const Statement& row) {
+        if (filter.statuses.empty()) return true;
+        const auto status = static_cast<v1::ReferralStatus>(row.ColumnInt64(2));
+        for (v1::ReferralStatus wanted : filter.statuses) {
+          if (wanted == status) return true;
+        }
+        return false;
+      });
+}
+
+absl::StatusOr<v1::Referral> BookingStore::InsertReferral(v1::Referral referral,
+                                                          int64_t couple_id,
+                                                          absl::Time now) {
+  *referral.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertReferral));
+  stmt.Bind(1, couple_id)
+      .Bind(2, static_cast<int64_t>(referral.status()))
+      .BindBlob(3, Body(referral));
+  RETURN_IF_ERROR(stmt.Run());
+  referral.set_id(FormatId(kReferralPrefix, db_->LastInsertRowId()));
+  return referral;
+}
+
+absl::StatusOr<v1::Referral> BookingStore::UpdateReferral(int64_t id,
+                                                          v1::Referral referral,
+                                                          absl::Time now) {
+  *referral.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateReferral));
+  stmt.Bind(1, static_cast<int64_t>(referral.status()))
+      .BindBlob(2, Body(referral))
+      .Bind(3, id);
+  RETURN_IF_ERROR(stmt.Run());
+  referral.set_id(FormatId(kReferralPrefix, id));
+  if (db_->Changes() != 1) {
+    return absl::NotFoundError(
+        absl::StrCat("referral ", referral.id(), " not found"));
+  }
+  return referral;
+}
+
+}  // namespace tandem::booking

@@ -1,0 +1,97 @@
+// The booking service binary: flags, storage, the directory replica, wiring.
+// No logic here.
+#include <filesystem>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/clock.h"
+#include "services/booking/booking_handler.h"
+#include "services/booking/booking_service.h"
+#include "services/booking/directory_replica.h"
+#include "services/common/logging.h"
+#include "services/common/server_flags.h"
+#include "services/common/server_runtime.h"
+
+ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
+          "address of the directory service this service replicates");
+ABSL_FLAG(int64_t, keep_changes, 100000,
+          "change-log entries kept for WatchChanges; older readers re-list");
+ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
+          "how long a request_id is remembered for idempotent retries");
+
+namespace {
+
+constexpr char kServiceName[] = "tandem.booking.v1.BookingService";
+
+int Fail(const char* event, const absl::Status& status, int code) {
+  spdlog::error(R"("event":"{}","error":"{}")", event,
+                tandem::common::JsonEscape(status.message()));
+  return code;
+}
+
+int Run() {
+  using namespace tandem;
+  auto db_options = common::DatabaseOptionsFromFlags("data/booking.db");
+  if (!db_options.ok()) return Fail("bad_flags", db_options.status(), 2);
+  const auto parent = std::filesystem::path(db_options->path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  auto store = booking::BookingStore::Open(*db_options);
+  if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
+  booking::BookingHandler handler(std::move(*store), absl::Now);
+  if (absl::Status pruned =
+          handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
+                                absl::GetFlag(FLAGS_keep_changes));
+      !pruned.ok()) {
+    spdlog::warn(R"("event":"prune_failed","error":"{}")",
+                 common::JsonEscape(pruned.message()));
+  }
+  common::LocalDevAuthenticator authenticator;
+  booking::BookingService service(&handler, &authenticator);
+
+  // Planning needs the directory: NOT_SERVING until the replica holds a
+  // snapshot; the clients' records stay readable meanwhile.
+  grpc::Server* server = nullptr;
+  absl::Mutex server_mu;
+  booking::DirectoryReplica::Options replica_options;
+  replica_options.on_ready = [&] {
+    absl::MutexLock lock(&server_mu);
+    if (server != nullptr) {
+      server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
+      server->GetHealthCheckService()->SetServingStatus("", true);
+    }
+  };
+  booking::DirectoryReplica replica(
+      booking::MakeDirectoryChannel(absl::GetFlag(FLAGS_directory)),
+      std::move(replica_options));
+
+  absl::Status served = common::ServeUntilSignalled(
+      common::ServerOptionsFromFlags("booking"), {&service},
+      [&](grpc::Server& started, int /*port*/) {
+        absl::MutexLock lock(&server_mu);
+        server = &started;
+        const bool ready = replica.ready();
+        started.GetHealthCheckService()->SetServingStatus(kServiceName, ready);
+        started.GetHealthCheckService()->SetServingStatus("", ready);
+      });
+  {
+    absl::MutexLock lock(&server_mu);
+    server = nullptr;
+  }
+  replica.Stop();
+  if (!served.ok()) return Fail("serve_failed", served, 1);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tandem::common::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "Tandem booking service: couples, referrals and intensives.\n"
+      "Usage: booking --db=data/booking.db --listen=127.0.0.1:7002 "
+      "--directory=127.0.0.1:7001");
+  absl::ParseCommandLine(argc, argv);
+  tandem::common::InitLogging("booking", absl::GetFlag(FLAGS_log_level));
+  return Run();
+}
