@@ -3,7 +3,6 @@
 // through the generated stubs, each call with a deadline. After every test
 // the service is stopped with SIGTERM (it must exit 0) and its log is scanned
 // for the display names the test used: the log carries ids only.
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -19,6 +18,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
+#include "tests/integration/health_check.h"
 #include "tests/integration/service_process.h"
 
 namespace {
@@ -26,6 +26,7 @@ namespace {
 namespace v1 = ::tandem::directory::v1;
 namespace cv1 = ::tandem::common::v1;
 using ::google::protobuf::util::MessageDifferencer;
+using ::tandem::testing::CheckHealth;
 using ::tandem::testing::ExitInfo;
 using ::tandem::testing::ServiceProcess;
 using Stub = v1::DirectoryService::Stub;
@@ -299,43 +300,6 @@ class DirectoryIntegrationTest : public ::testing::Test {
 };
 
 // ---- Health ----
-
-// grpc.health.v1 messages, hand-encoded (Debian ships no health proto
-// header): HealthCheckRequest{string service = 1},
-// HealthCheckResponse{ServingStatus status = 1}, SERVING = 1.
-grpc::Status CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
-                         const std::string& service, std::string* reply) {
-  std::string request_bytes;
-  if (!service.empty()) {
-    request_bytes = absl::StrCat(
-        "\x0a", std::string(1, static_cast<char>(service.size())), service);
-  }
-  grpc::Slice slice(request_bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  SetDeadline(context, kRpcDeadline);
-  grpc::Status status;
-  absl::Notification done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                 &request, &response, [&](grpc::Status result) {
-                   status = std::move(result);
-                   done.Notify();
-                 });
-  // The deadline guarantees the callback; this bound only guards a bug.
-  if (!done.WaitForNotificationWithTimeout(kRpcDeadline + absl::Seconds(5))) {
-    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "no callback");
-  }
-  reply->clear();
-  std::vector<grpc::Slice> slices;
-  if (status.ok() && response.Dump(&slices).ok()) {
-    for (const grpc::Slice& part : slices) {
-      reply->append(reinterpret_cast<const char*>(part.begin()), part.size());
-    }
-  }
-  return status;
-}
 
 TEST_F(DirectoryIntegrationTest, HealthCheckSaysServing) {
   std::string reply;
