@@ -188,3 +188,41 @@ TEST(ExplainTest, AbsenceGivesReasonAndEarliestLaterStart) {
 
 }  // namespace
 }  // namespace tandem::scheduler
+
+namespace tandem::scheduler {
+namespace {
+
+// Odd but representable inputs give a status or an answer, never a crash.
+TEST(ProposeTest, SurvivesExtremeInputs) {
+  Snapshot snap = testing::SmallClinic();
+  ProgrammeTemplate odd;
+  odd.id = "odd";
+  odd.max_span_days = 1000000;
+  odd.days = {{.sessions = {{"long", 1440}}},
+              {.sessions = {{"x", 15}}, .min_days_after_previous = 3000}};
+  snap.templates = {odd};
+  absl::StatusOr<AvailabilityIndex> index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  Request r = testing::TenDayRequest();
+  r.template_id = "odd";
+  absl::StatusOr<ProposeResult> p = Propose(*index, r);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->plans.empty());  // A 24-hour session never fits.
+  snap.templates[0].days[0].sessions[0].duration_minutes = 100000;
+  index = AvailabilityIndex::Build(snap);
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(Propose(*index, r).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  r = testing::TenDayRequest();
+  r.earliest_start = absl::CivilDay(1900, 1, 1);
+  r.latest_start = absl::CivilDay(9999, 1, 1);
+  p = Propose(*index, r, 1000);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_FALSE(p->plans.empty());
+  for (const Plan& plan : p->plans) {
+    EXPECT_TRUE(ValidatePlan(snap, r, plan).ok());
+  }
+}
+
+}  // namespace
+}  // namespace tandem::scheduler

@@ -14,6 +14,9 @@
 //   3. else report the session as unsaved and drop it from the plan.
 // Sessions the disruption does not touch are never changed.
 //
+// Only plans holding the resource on days inside the index's horizon are
+// examined (the index knows nothing beyond it).
+//
 // Repair mutates the index: on return it holds the disruption and the
 // repaired plans in place of the originals, so a caller persists
 // `repaired_plans` (and the disruption) and the live index stays in step.

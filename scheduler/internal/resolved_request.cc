@@ -49,9 +49,10 @@ absl::Status CheckTemplate(const ProgrammeTemplate& t, int grid) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, " has no sessions"));
     }
-    if (d > 0 && day.min_days_after_previous < 1) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": min_days_after_previous must be >= 1"));
+    if (d > 0 && (day.min_days_after_previous < 1 ||
+                  day.min_days_after_previous > 3660)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": min_days_after_previous must be between 1 and 3660"));
     }
     for (size_t i = 0; i < day.sessions.size(); ++i) {
       const SessionTemplate& s = day.sessions[i];
@@ -60,10 +61,12 @@ absl::Status CheckTemplate(const ProgrammeTemplate& t, int grid) {
         return absl::InvalidArgumentError(
             absl::StrCat(where, " has a session without a key"));
       }
-      if (s.duration_minutes <= 0 || s.duration_minutes % grid != 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            at, ": duration_minutes ", s.duration_minutes,
-            " must be a positive multiple of clinic.grid_minutes ", grid));
+      if (s.duration_minutes <= 0 || s.duration_minutes > 1440 ||
+          s.duration_minutes % grid != 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(at, ": duration_minutes ", s.duration_minutes,
+                         " must be a multiple of clinic.grid_minutes ", grid,
+                         " between 1 and 1440"));
       }
       for (size_t j = 0; j < i; ++j) {
         if (day.sessions[j].key == s.key) {

@@ -27,6 +27,7 @@ inline SlotMask SlotRange(int from, int to) {
 // block of `len` slots can start. Doubling keeps it to log2(len) steps.
 inline SlotMask RunStarts(SlotMask free, int len) {
   if (len <= 1) return len == 1 ? free : ~SlotMask{0};
+  if (len > kMaxSlotsPerDay) return 0;
   SlotMask r = free;
   int covered = 1;
   while (covered < len) {
