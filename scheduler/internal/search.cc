@@ -383,23 +383,44 @@ std::vector<int> SweepByPair(const AvailabilityIndex& index,
   const DayPattern& p1 = req.patterns[day1];
   const size_t g1 = p1.groups.size();
   std::vector<W> first_masks(static_cast<size_t>(nc) * n_open * g1);
+  std::vector<SlotMask> room_masks(g1);
   for (int i = 0; i < n_open && open[i] <= last; ++i) {
     if (!(valid[i / 64] >> (i % 64) & 1)) continue;
-    const FeasibilityCache::Entry& e = cache.Get(day1, open[i]);
+    // Computed directly rather than through the cache: no per-day
+    // allocations, and only what the sweep reads.
+    const int d = open[i];
+    for (size_t g = 0; g < g1; ++g) {
+      room_masks[g] = RoomStartMask(index, p1.groups[g], d);
+    }
     for (int c = 0; c < nc; ++c) {
       W* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
+      const int t = cache.therapist_of(c);
+      const bool male = c < nm;
+      const bool cap_ok = index.TherapistMinutes(t, d) +
+                              (male ? p1.male_minutes : p1.female_minutes) <=
+                          index.therapist(t).daily_cap_minutes;
       for (size_t g = 0; g < g1; ++g) {
-        SlotMask m = e.solo[c] ? e.therapist[c * g1 + g] : 0;
-        if (c < nm) m &= e.rooms[g];
+        SlotMask m =
+            cap_ok ? TherapistStartMask(index, p1.groups[g], t, male, d) : 0;
+        if (male) m &= room_masks[g];
         out[g] = static_cast<W>(m);
       }
     }
   }
+  const DayPattern& pl = req.patterns[later];
   for (int i = 0; i < n_open; ++i) {
-    const FeasibilityCache::Entry& e = cache.Get(later, open[i]);
+    const int d = open[i];
+    const SlotMask rooms = RoomStartMask(index, pl.groups[0], d);
     for (int c = 0; c < nc; ++c) {
-      SlotMask m = e.solo[c] ? e.therapist[c] : 0;
-      if (c < nm) m &= e.rooms[0];
+      const int t = cache.therapist_of(c);
+      const bool male = c < nm;
+      SlotMask m = 0;
+      if (index.TherapistMinutes(t, d) +
+              (male ? pl.male_minutes : pl.female_minutes) <=
+          index.therapist(t).daily_cap_minutes) {
+        m = TherapistStartMask(index, pl.groups[0], t, male, d);
+        if (male) m &= rooms;
+      }
       masks[static_cast<size_t>(c) * n_open + i] = static_cast<W>(m);
     }
   }
