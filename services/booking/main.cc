@@ -10,6 +10,7 @@
 #include "services/booking/booking_service.h"
 #include "services/booking/directory_replica.h"
 #include "services/common/logging.h"
+#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 
@@ -39,13 +40,17 @@ int Run() {
   auto store = booking::BookingStore::Open(*db_options);
   if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
   booking::BookingHandler handler(std::move(*store), absl::Now);
-  if (absl::Status pruned =
-          handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
-                                absl::GetFlag(FLAGS_keep_changes));
-      !pruned.ok()) {
-    spdlog::warn(R"("event":"prune_failed","error":"{}")",
-                 common::JsonEscape(pruned.message()));
-  }
+  // Housekeeping at start and hourly: old request ids and change-log
+  // entries go, so the file does not grow without bound.
+  common::PeriodicTask prune(absl::Hours(1), [&handler] {
+    absl::Status pruned =
+        handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
+                              absl::GetFlag(FLAGS_keep_changes));
+    if (!pruned.ok()) {
+      spdlog::warn(R"("event":"prune_failed","error":"{}")",
+                   common::JsonEscape(pruned.message()));
+    }
+  });
   common::LocalDevAuthenticator authenticator;
   booking::BookingService service(&handler, &authenticator);
 

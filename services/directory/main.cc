@@ -1,14 +1,12 @@
 // The directory service binary: flags, storage, wiring. No logic here.
 #include <filesystem>
-#include <iostream>
-#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "services/common/logging.h"
+#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 #include "services/directory/directory_handler.h"
@@ -38,13 +36,17 @@ int Run() {
     return 1;
   }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
-  if (absl::Status pruned =
-          handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
-                                absl::GetFlag(FLAGS_keep_changes));
-      !pruned.ok()) {
-    spdlog::warn(R"("event":"prune_failed","error":"{}")",
-                 common::JsonEscape(pruned.message()));
-  }
+  // Housekeeping at start and hourly: old request ids and change-log
+  // entries go, so the file does not grow without bound.
+  common::PeriodicTask prune(absl::Hours(1), [&handler] {
+    absl::Status pruned =
+        handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
+                              absl::GetFlag(FLAGS_keep_changes));
+    if (!pruned.ok()) {
+      spdlog::warn(R"("event":"prune_failed","error":"{}")",
+                   common::JsonEscape(pruned.message()));
+    }
+  });
   common::LocalDevAuthenticator authenticator;
   directory::DirectoryService service(&handler, &authenticator);
   absl::Status served = common::ServeUntilSignalled(
