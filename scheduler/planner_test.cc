@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "scheduler/availability_index.h"
+#include "scheduler/testing/loaded_clinic.h"
 #include "scheduler/testing/small_clinic.h"
 #include "scheduler/validate_plan.h"
 
@@ -221,6 +222,34 @@ TEST(ProposeTest, SurvivesExtremeInputs) {
   EXPECT_FALSE(p->plans.empty());
   for (const Plan& plan : p->plans) {
     EXPECT_TRUE(ValidatePlan(snap, r, plan).ok());
+  }
+}
+
+}  // namespace
+}  // namespace tandem::scheduler
+
+namespace tandem::scheduler {
+namespace {
+
+TEST(ProposeTest, DeterministicForTheSameSnapshotAndRequest) {
+  const testing::LoadedClinic clinic =
+      testing::GenerateLoadedClinic(testing::ClinicSize::kS, 9);
+  absl::StatusOr<AvailabilityIndex> a =
+      AvailabilityIndex::Build(clinic.snapshot, 395);
+  absl::StatusOr<AvailabilityIndex> b =
+      AvailabilityIndex::Build(clinic.snapshot, 395);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (const Request& r :
+       testing::RandomRequests(clinic.snapshot, 20, 3, "d")) {
+    absl::StatusOr<ProposeResult> x = Propose(*a, r);
+    absl::StatusOr<ProposeResult> y = Propose(*b, r);
+    ASSERT_TRUE(x.ok() && y.ok());
+    EXPECT_EQ(x->plans, y->plans);
+    EXPECT_EQ(x->plans.empty(), y->plans.empty());
+    for (const Plan& p : x->plans) {
+      EXPECT_TRUE(ValidatePlan(clinic.snapshot, r, p).ok())
+          << ValidatePlan(clinic.snapshot, r, p);
+    }
   }
 }
 

@@ -99,7 +99,7 @@ Instance RandomSmallInstance(uint64_t seed) {
   for (int i = rng.Int(0, 2); i > 0; --i) {
     s.clinic.closures.push_back(s.today + rng.Int(0, horizon));
   }
-  const int males = rng.Int(1, 2), females = rng.Int(1, 2);
+  const int males = rng.Int(1, 3), females = rng.Int(1, 3);
   for (int i = 0; i < males + females; ++i) {
     Therapist t;
     t.sex = i < males ? Sex::kMale : Sex::kFemale;
