@@ -8,6 +8,7 @@
 #include "services/common/change_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
+#include "services/common/resource_rows.h"
 #include "services/common/status_macros.h"
 
 namespace tandem::booking {
@@ -75,33 +76,13 @@ std::string SearchKey(const v1::Couple& couple) {
   return key;
 }
 
-template <typename T>
-std::string Body(T message) {
-  message.clear_id();
-  return message.SerializeAsString();
-}
-
-template <typename T>
-absl::StatusOr<T> ParseRow(const Statement& stmt, absl::string_view prefix) {
-  T message;
-  if (!message.ParseFromString(stmt.ColumnBlob(1))) {
-    return absl::InternalError("storage: unreadable record");
-  }
-  message.set_id(FormatId(prefix, stmt.ColumnInt64(0)));
-  return message;
-}
+// Every SELECT of a resource returns (id, body, ...).
+constexpr int kBodyColumn = 1;
 
 template <typename T>
 absl::StatusOr<T> SelectById(Database& db, absl::string_view sql, int64_t id,
                              absl::string_view prefix, absl::string_view noun) {
-  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-  stmt.Bind(1, id);
-  ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat(noun, " ", FormatId(prefix, id), " not found"));
-  }
-  return ParseRow<T>(stmt, prefix);
+  return common::SelectResource<T>(db, sql, id, kBodyColumn, prefix, noun);
 }
 
 // Reads rows until `limit` items passed `keep`; a further passing row means
@@ -120,7 +101,8 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
       page.next = PageCursor{0, last};
       break;
     }
-    ASSIGN_OR_RETURN(T item, ParseRow<T>(stmt, prefix));
+    ASSIGN_OR_RETURN(T item,
+                     common::ResourceFromRow<T>(stmt, kBodyColumn, prefix));
     page.items.push_back(std::move(item));
   }
   return page;
@@ -173,7 +155,7 @@ absl::StatusOr<v1::Couple> BookingStore::InsertCouple(v1::Couple couple,
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertCouple));
   stmt.Bind(1, couple.archived() ? 1 : 0)
       .Bind(2, SearchKey(couple))
-      .BindBlob(3, Body(couple));
+      .BindBlob(3, common::ResourceBody(couple));
   RETURN_IF_ERROR(stmt.Run());
   couple.set_id(FormatId(kCouplePrefix, db_->LastInsertRowId()));
   RETURN_IF_ERROR(AppendCoupleChange(couple.id(), now));
@@ -187,7 +169,7 @@ absl::StatusOr<v1::Couple> BookingStore::UpdateCouple(int64_t id,
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateCouple));
   stmt.Bind(1, couple.archived() ? 1 : 0)
       .Bind(2, SearchKey(couple))
-      .BindBlob(3, Body(couple))
+      .BindBlob(3, common::ResourceBody(couple))
       .Bind(4, id);
   RETURN_IF_ERROR(stmt.Run());
   couple.set_id(FormatId(kCouplePrefix, id));
@@ -230,7 +212,7 @@ absl::StatusOr<v1::Referral> BookingStore::InsertReferral(v1::Referral referral,
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertReferral));
   stmt.Bind(1, couple_id)
       .Bind(2, static_cast<int64_t>(referral.status()))
-      .BindBlob(3, Body(referral));
+      .BindBlob(3, common::ResourceBody(referral));
   RETURN_IF_ERROR(stmt.Run());
   referral.set_id(FormatId(kReferralPrefix, db_->LastInsertRowId()));
   return referral;
@@ -242,7 +224,7 @@ absl::StatusOr<v1::Referral> BookingStore::UpdateReferral(int64_t id,
   *referral.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateReferral));
   stmt.Bind(1, static_cast<int64_t>(referral.status()))
-      .BindBlob(2, Body(referral))
+      .BindBlob(2, common::ResourceBody(referral))
       .Bind(3, id);
   RETURN_IF_ERROR(stmt.Run());
   referral.set_id(FormatId(kReferralPrefix, id));

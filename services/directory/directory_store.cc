@@ -6,6 +6,7 @@
 #include "services/common/change_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
+#include "services/common/resource_rows.h"
 #include "services/common/status_macros.h"
 #include "services/directory/ids.h"
 
@@ -147,34 +148,13 @@ int64_t DayNumber(absl::CivilDay day) {
   return day - absl::CivilDay(1970, 1, 1);
 }
 
-// Serialized body with the id cleared: the row id is the id.
-template <typename T>
-std::string Body(T message) {
-  message.clear_id();
-  return message.SerializeAsString();
-}
-
-template <typename T>
-absl::StatusOr<T> ParseRow(const Statement& stmt, absl::string_view prefix) {
-  T message;
-  if (!message.ParseFromString(stmt.ColumnBlob(2))) {
-    return absl::InternalError("storage: unreadable record");
-  }
-  message.set_id(FormatId(prefix, stmt.ColumnInt64(0)));
-  return message;
-}
+// Every SELECT of a resource returns (id, sort_key, body).
+constexpr int kBodyColumn = 2;
 
 template <typename T>
 absl::StatusOr<T> SelectById(Database& db, absl::string_view sql, int64_t id,
                              absl::string_view prefix, absl::string_view noun) {
-  ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-  stmt.Bind(1, id);
-  ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat(noun, " ", FormatId(prefix, id), " not found"));
-  }
-  return ParseRow<T>(stmt, prefix);
+  return common::SelectResource<T>(db, sql, id, kBodyColumn, prefix, noun);
 }
 
 // Reads up to `limit` rows; the statement was asked for limit + 1 so that a
@@ -190,7 +170,8 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
       page.next = PageCursor{0, 0};
       break;
     }
-    ASSIGN_OR_RETURN(T item, ParseRow<T>(stmt, prefix));
+    ASSIGN_OR_RETURN(T item,
+                     common::ResourceFromRow<T>(stmt, kBodyColumn, prefix));
     page.items.push_back(std::move(item));
   }
   return page;
@@ -318,7 +299,8 @@ absl::StatusOr<v1::Therapist> DirectoryStore::InsertTherapist(
     v1::Therapist therapist, absl::Time now) {
   *therapist.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTherapist));
-  stmt.Bind(1, therapist.active() ? 1 : 0).BindBlob(2, Body(therapist));
+  stmt.Bind(1, therapist.active() ? 1 : 0)
+      .BindBlob(2, common::ResourceBody(therapist));
   RETURN_IF_ERROR(stmt.Run());
   return Inserted(std::move(therapist), kTherapistPrefix,
                   &v1::Change::mutable_therapist, now);
@@ -330,7 +312,9 @@ absl::Status DirectoryStore::UpdateTherapist(int64_t id,
   v1::Therapist stored = therapist;
   *stored.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateTherapist));
-  stmt.Bind(1, stored.active() ? 1 : 0).BindBlob(2, Body(stored)).Bind(3, id);
+  stmt.Bind(1, stored.active() ? 1 : 0)
+      .BindBlob(2, common::ResourceBody(stored))
+      .Bind(3, id);
   RETURN_IF_ERROR(stmt.Run());
   RETURN_IF_ERROR(ExpectOneRow(*db_, "therapist", kTherapistPrefix, id));
   stored.set_id(FormatId(kTherapistPrefix, id));
@@ -363,7 +347,7 @@ absl::StatusOr<v1::Room> DirectoryStore::InsertRoom(v1::Room room,
                                                     absl::Time now) {
   *room.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertRoom));
-  stmt.Bind(1, room.active() ? 1 : 0).BindBlob(2, Body(room));
+  stmt.Bind(1, room.active() ? 1 : 0).BindBlob(2, common::ResourceBody(room));
   RETURN_IF_ERROR(stmt.Run());
   return Inserted(std::move(room), kRoomPrefix, &v1::Change::mutable_room, now);
 }
@@ -373,7 +357,9 @@ absl::Status DirectoryStore::UpdateRoom(int64_t id, const v1::Room& room,
   v1::Room stored = room;
   *stored.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateRoom));
-  stmt.Bind(1, stored.active() ? 1 : 0).BindBlob(2, Body(stored)).Bind(3, id);
+  stmt.Bind(1, stored.active() ? 1 : 0)
+      .BindBlob(2, common::ResourceBody(stored))
+      .Bind(3, id);
   RETURN_IF_ERROR(stmt.Run());
   RETURN_IF_ERROR(ExpectOneRow(*db_, "room", kRoomPrefix, id));
   stored.set_id(FormatId(kRoomPrefix, id));
@@ -407,7 +393,9 @@ absl::StatusOr<v1::Team> DirectoryStore::InsertTeam(v1::Team team,
                                                     int64_t female_id,
                                                     absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTeam));
-  stmt.Bind(1, male_id).Bind(2, female_id).BindBlob(3, Body(team));
+  stmt.Bind(1, male_id)
+      .Bind(2, female_id)
+      .BindBlob(3, common::ResourceBody(team));
   absl::Status inserted = stmt.Run();
   if (absl::IsAlreadyExists(inserted)) {
     return absl::AlreadyExistsError(
@@ -472,7 +460,7 @@ absl::StatusOr<v1::Absence> DirectoryStore::InsertAbsence(v1::Absence absence,
   stmt.Bind(1, therapist_id)
       .Bind(2, absl::ToUnixMicros(start))
       .Bind(3, absl::ToUnixMicros(end))
-      .BindBlob(4, Body(absence));
+      .BindBlob(4, common::ResourceBody(absence));
   RETURN_IF_ERROR(stmt.Run());
   return Inserted(std::move(absence), kAbsencePrefix,
                   &v1::Change::mutable_absence, now);
@@ -511,7 +499,7 @@ absl::StatusOr<v1::RoomOutage> DirectoryStore::InsertRoomOutage(
   stmt.Bind(1, room_id)
       .Bind(2, absl::ToUnixMicros(start))
       .Bind(3, absl::ToUnixMicros(end))
-      .BindBlob(4, Body(outage));
+      .BindBlob(4, common::ResourceBody(outage));
   RETURN_IF_ERROR(stmt.Run());
   return Inserted(std::move(outage), kRoomOutagePrefix,
                   &v1::Change::mutable_room_outage, now);
@@ -563,7 +551,7 @@ absl::StatusOr<v1::Closure> DirectoryStore::InsertClosure(v1::Closure closure,
                                                           absl::CivilDay day,
                                                           absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertClosure));
-  stmt.Bind(1, DayNumber(day)).BindBlob(2, Body(closure));
+  stmt.Bind(1, DayNumber(day)).BindBlob(2, common::ResourceBody(closure));
   absl::Status inserted = stmt.Run();
   if (absl::IsAlreadyExists(inserted)) {
     return absl::AlreadyExistsError(
