@@ -1,6 +1,7 @@
 // The booking service's RPC logic, independent of gRPC's server machinery.
-// This part covers the clients' records (couples and referrals); the booking
-// flow (propose, hold, confirm, ...) is added beside it.
+// Implemented so far: the clients' records (couples and referrals) and
+// programme templates; the booking flow (propose, hold, confirm, ...) is
+// added beside them.
 //
 // Each method reads: validate, read or write through the GuardedStore (one
 // transaction per mutation, replayed for a repeated request_id), return.
@@ -42,6 +43,22 @@ class BookingHandler {
                               v1::CreateReferralResponse*);
   absl::Status UpdateReferral(const Caller&, const v1::UpdateReferralRequest&,
                               v1::UpdateReferralResponse*);
+
+  absl::Status GetProgrammeTemplate(const Caller&,
+                                    const v1::GetProgrammeTemplateRequest&,
+                                    v1::GetProgrammeTemplateResponse*);
+  absl::Status ListProgrammeTemplates(const Caller&,
+                                      const v1::ListProgrammeTemplatesRequest&,
+                                      v1::ListProgrammeTemplatesResponse*);
+  absl::Status CreateProgrammeTemplate(
+      const Caller&, const v1::CreateProgrammeTemplateRequest&,
+      v1::CreateProgrammeTemplateResponse*);
+  absl::Status UpdateProgrammeTemplate(
+      const Caller&, const v1::UpdateProgrammeTemplateRequest&,
+      v1::UpdateProgrammeTemplateResponse*);
+  absl::Status DeleteProgrammeTemplate(
+      const Caller&, const v1::DeleteProgrammeTemplateRequest&,
+      v1::DeleteProgrammeTemplateResponse*);
 
   // For WatchChanges streams and housekeeping.
   common::GuardedStore<BookingStore>& store() { return store_; }

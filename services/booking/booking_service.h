@@ -27,6 +27,11 @@ class BookingService final : public v1::BookingService::CallbackService {
   TANDEM_FORWARD_UNARY(ListReferrals)
   TANDEM_FORWARD_UNARY(CreateReferral)
   TANDEM_FORWARD_UNARY(UpdateReferral)
+  TANDEM_FORWARD_UNARY(GetProgrammeTemplate)
+  TANDEM_FORWARD_UNARY(ListProgrammeTemplates)
+  TANDEM_FORWARD_UNARY(CreateProgrammeTemplate)
+  TANDEM_FORWARD_UNARY(UpdateProgrammeTemplate)
+  TANDEM_FORWARD_UNARY(DeleteProgrammeTemplate)
 
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,

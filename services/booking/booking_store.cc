@@ -4,7 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "scheduler/programme_template.h"
 #include "services/booking/ids.h"
+#include "services/booking/template_convert.h"
 #include "services/common/change_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
@@ -35,6 +37,15 @@ CREATE TABLE referrals (
 CREATE INDEX referrals_by_couple ON referrals(couple_id, id);
 )sql";
 
+constexpr absl::string_view kSchemaV2 = R"sql(
+CREATE TABLE templates (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind        INTEGER NOT NULL,
+  shipped_key TEXT UNIQUE,  -- the planner's id of a shipped template
+  body        BLOB NOT NULL
+);
+)sql";
+
 const std::string& SchemaV1() {
   static const std::string* const schema = new std::string(absl::StrCat(
       kSchemaV1, common::kRequestLogSchema, common::kChangeLogSchema));
@@ -52,6 +63,20 @@ constexpr absl::string_view kInsertCouple =
     "INSERT INTO couples(archived, search_key, body) VALUES (?, ?, ?)";
 constexpr absl::string_view kUpdateCouple =
     "UPDATE couples SET archived = ?, search_key = ?, body = ? WHERE id = ?";
+
+constexpr absl::string_view kSelectTemplate =
+    "SELECT id, body FROM templates WHERE id = ?";
+constexpr absl::string_view kListTemplates =
+    "SELECT id, body FROM templates WHERE id > ?1 AND (?2 = 0 OR kind = ?2) "
+    "ORDER BY id LIMIT ?3";
+constexpr absl::string_view kShippedTemplateExists =
+    "SELECT 1 FROM templates WHERE shipped_key = ?";
+constexpr absl::string_view kInsertTemplate =
+    "INSERT INTO templates(kind, shipped_key, body) VALUES (?, ?, ?)";
+constexpr absl::string_view kUpdateTemplate =
+    "UPDATE templates SET kind = ?, body = ? WHERE id = ?";
+constexpr absl::string_view kDeleteTemplate =
+    "DELETE FROM templates WHERE id = ?";
 
 constexpr absl::string_view kSelectReferral =
     "SELECT id, body FROM referrals WHERE id = ?";
@@ -111,11 +136,100 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
-    const common::DatabaseOptions& options) {
-  const common::Migration migrations[] = {{1, SchemaV1()}};
+    const common::DatabaseOptions& options, absl::Time now) {
+  const common::Migration migrations[] = {{1, SchemaV1()}, {2, kSchemaV2}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
-  return std::unique_ptr<BookingStore>(new BookingStore(std::move(db)));
+  std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));
+  RETURN_IF_ERROR(store->InsertShippedTemplates(now));
+  return store;
+}
+
+absl::Status BookingStore::InsertShippedTemplates(absl::Time now) {
+  ASSIGN_OR_RETURN(common::Transaction txn, common::Transaction::Begin(*db_));
+  for (const scheduler::ProgrammeTemplate& shipped :
+       scheduler::ShippedTemplates()) {
+    {
+      ASSIGN_OR_RETURN(Statement exists, db_->Prepare(kShippedTemplateExists));
+      exists.Bind(1, shipped.id);
+      ASSIGN_OR_RETURN(bool found, exists.Step());
+      if (found) continue;
+    }
+    v1::ProgrammeTemplate t = ShippedTemplateToProto(shipped);
+    *t.mutable_update_time() = common::ToProto(now);
+    ASSIGN_OR_RETURN(Statement insert, db_->Prepare(kInsertTemplate));
+    insert.Bind(1, static_cast<int64_t>(t.kind()))
+        .Bind(2, shipped.id)
+        .BindBlob(3, common::ResourceBody(t));
+    RETURN_IF_ERROR(insert.Run());
+    t.set_id(FormatId(kTemplatePrefix, db_->LastInsertRowId()));
+    RETURN_IF_ERROR(AppendTemplateChange(v1::CHANGE_KIND_UPSERT, t, now));
+  }
+  return txn.Commit();
+}
+
+absl::Status BookingStore::AppendTemplateChange(v1::ChangeKind kind,
+                                                const v1::ProgrammeTemplate& t,
+                                                absl::Time now) {
+  v1::Change change;
+  change.set_kind(kind);
+  *change.mutable_programme_template() = t;
+  return common::AppendChange(*db_, change.SerializeAsString(), now).status();
+}
+
+// ---- Programme templates ----
+
+absl::StatusOr<v1::ProgrammeTemplate> BookingStore::GetTemplate(int64_t id) {
+  return SelectById<v1::ProgrammeTemplate>(
+      *db_, kSelectTemplate, id, kTemplatePrefix, "programme template");
+}
+
+absl::StatusOr<Page<v1::ProgrammeTemplate>> BookingStore::ListTemplates(
+    const TemplateFilter& filter, const PageCursor& after, int limit) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListTemplates));
+  stmt.Bind(1, after.id)
+      .Bind(2, static_cast<int64_t>(filter.kind))
+      .Bind(3, limit + 1);
+  return ReadPage<v1::ProgrammeTemplate>(stmt, kTemplatePrefix, limit,
+                                         [](const Statement&) { return true; });
+}
+
+absl::StatusOr<v1::ProgrammeTemplate> BookingStore::InsertTemplate(
+    v1::ProgrammeTemplate t, absl::Time now) {
+  *t.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTemplate));
+  stmt.Bind(1, static_cast<int64_t>(t.kind()))
+      .BindNull(2)
+      .BindBlob(3, common::ResourceBody(t));
+  RETURN_IF_ERROR(stmt.Run());
+  t.set_id(FormatId(kTemplatePrefix, db_->LastInsertRowId()));
+  RETURN_IF_ERROR(AppendTemplateChange(v1::CHANGE_KIND_UPSERT, t, now));
+  return t;
+}
+
+absl::StatusOr<v1::ProgrammeTemplate> BookingStore::UpdateTemplate(
+    int64_t id, v1::ProgrammeTemplate t, absl::Time now) {
+  *t.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateTemplate));
+  stmt.Bind(1, static_cast<int64_t>(t.kind()))
+      .BindBlob(2, common::ResourceBody(t))
+      .Bind(3, id);
+  RETURN_IF_ERROR(stmt.Run());
+  t.set_id(FormatId(kTemplatePrefix, id));
+  if (db_->Changes() != 1) {
+    return absl::NotFoundError(
+        absl::StrCat("programme template ", t.id(), " not found"));
+  }
+  RETURN_IF_ERROR(AppendTemplateChange(v1::CHANGE_KIND_UPSERT, t, now));
+  return t;
+}
+
+absl::Status BookingStore::DeleteTemplate(int64_t id, absl::Time now) {
+  ASSIGN_OR_RETURN(v1::ProgrammeTemplate t, GetTemplate(id));
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kDeleteTemplate));
+  stmt.Bind(1, id);
+  RETURN_IF_ERROR(stmt.Run());
+  return AppendTemplateChange(v1::CHANGE_KIND_DELETE, t, now);
 }
 
 absl::StatusOr<int64_t> BookingStore::Revision() {

@@ -1,6 +1,6 @@
-// All of the booking service's SQL. This first schema holds the clients'
-// records (couples, referrals); intensives, sessions, commitments and
-// appointments arrive as later numbered migrations.
+// All of the booking service's SQL. The schema so far holds the clients'
+// records (couples, referrals) and programme templates; intensives,
+// sessions, commitments and appointments arrive as later numbered migrations.
 //
 // Couples are personal data: the body holds names and contact details, the
 // `search_key` column lower-cased names for ListCouples' name_prefix. Nothing
@@ -33,6 +33,10 @@ struct CoupleFilter {
   std::string name_prefix;  // lower-cased; empty matches all
 };
 
+struct TemplateFilter {
+  v1::ProgrammeKind kind = v1::PROGRAMME_KIND_UNSPECIFIED;  // all kinds
+};
+
 struct ReferralFilter {
   std::optional<int64_t> couple_id;
   std::vector<v1::ReferralStatus> statuses;  // empty matches all
@@ -40,8 +44,9 @@ struct ReferralFilter {
 
 class BookingStore {
  public:
+  // `now` stamps the shipped templates inserted on first open.
   static absl::StatusOr<std::unique_ptr<BookingStore>> Open(
-      const common::DatabaseOptions& options);
+      const common::DatabaseOptions& options, absl::Time now);
 
   common::Database& db() { return *db_; }
   absl::StatusOr<int64_t> Revision();
@@ -65,6 +70,20 @@ class BookingStore {
   absl::StatusOr<v1::Referral> UpdateReferral(int64_t id, v1::Referral referral,
                                               absl::Time now);
 
+  // Programme templates. The shipped ones are inserted by Open() the first
+  // time a database sees them (keyed by the planner's template id), so a
+  // clinic's database always holds them and their ids never change.
+  absl::StatusOr<v1::ProgrammeTemplate> GetTemplate(int64_t id);
+  absl::StatusOr<Page<v1::ProgrammeTemplate>> ListTemplates(
+      const TemplateFilter& filter, const common::PageCursor& after,
+      int limit);
+  absl::StatusOr<v1::ProgrammeTemplate> InsertTemplate(v1::ProgrammeTemplate t,
+                                                       absl::Time now);
+  absl::StatusOr<v1::ProgrammeTemplate> UpdateTemplate(int64_t id,
+                                                       v1::ProgrammeTemplate t,
+                                                       absl::Time now);
+  absl::Status DeleteTemplate(int64_t id, absl::Time now);
+
  private:
   explicit BookingStore(std::unique_ptr<common::Database> db)
       : db_(std::move(db)) {}
@@ -72,6 +91,11 @@ class BookingStore {
   // A couple change on the stream carries only the id: followers (follow-up)
   // fetch what they need, so names never spread through change logs.
   absl::Status AppendCoupleChange(const std::string& couple_id, absl::Time now);
+
+  absl::Status InsertShippedTemplates(absl::Time now);
+  absl::Status AppendTemplateChange(v1::ChangeKind kind,
+                                    const v1::ProgrammeTemplate& t,
+                                    absl::Time now);
 
   std::unique_ptr<common::Database> db_;
 };

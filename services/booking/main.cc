@@ -37,7 +37,7 @@ int Run() {
   if (!db_options.ok()) return Fail("bad_flags", db_options.status(), 2);
   const auto parent = std::filesystem::path(db_options->path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  auto store = booking::BookingStore::Open(*db_options);
+  auto store = booking::BookingStore::Open(*db_options, absl::Now());
   if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
   booking::BookingHandler handler(std::move(*store), absl::Now);
   // Housekeeping at start and hourly: old request ids and change-log

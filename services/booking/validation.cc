@@ -1,5 +1,6 @@
 #include "services/booking/validation.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -186,6 +187,167 @@ absl::Status ValidateReferral(const v1::Referral& referral) {
   };
   for (const auto& d : dates) {
     if (d.set) RETURN_IF_ERROR(common::DayFromProto(d.date, d.field).status());
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+bool IsSessionKey(const std::string& key) {
+  if (key.empty() || key.size() > 32) return false;
+  for (char c : key) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+bool IsSinglePartner(v1::SessionParticipants p) {
+  return p == v1::SESSION_PARTICIPANTS_PARTNER_A ||
+         p == v1::SESSION_PARTICIPANTS_PARTNER_B;
+}
+
+// Two sessions at the same time must not need the same person. Rules that
+// depend on the partners' sexes are resolved only when planning; here it
+// is enough that they differ.
+bool SharePeople(const v1::TemplateSession& a, const v1::TemplateSession& b) {
+  if (!IsSinglePartner(a.participants()) ||
+      !IsSinglePartner(b.participants()) ||
+      a.participants() == b.participants()) {
+    return true;
+  }
+  const auto rule_a = a.therapists(), rule_b = b.therapists();
+  if (rule_a == v1::THERAPIST_RULE_BOTH || rule_b == v1::THERAPIST_RULE_BOTH)
+    return true;
+  return rule_a == rule_b && (rule_a == v1::THERAPIST_RULE_MALE ||
+                              rule_a == v1::THERAPIST_RULE_FEMALE);
+}
+
+absl::Status ValidateSession(const v1::TemplateSession& s,
+                             const std::string& path, v1::ProgrammeKind kind) {
+  if (!IsSessionKey(s.key())) {
+    return Invalid(absl::StrCat(path, ".key"), "1-32 of a-z, 0-9 and '-'");
+  }
+  if (s.kind() == v1::SESSION_KIND_UNSPECIFIED ||
+      !v1::SessionKind_IsValid(s.kind())) {
+    return Invalid(absl::StrCat(path, ".kind"), "required");
+  }
+  const int64_t seconds = s.duration().seconds();
+  if (s.duration().nanos() != 0 || seconds % 60 != 0 || seconds < 15 * 60 ||
+      seconds > 4 * 3600) {
+    return Invalid(absl::StrCat(path, ".duration"),
+                   "whole minutes, from 15 minutes to 4 hours");
+  }
+  if (s.participants() == v1::SESSION_PARTICIPANTS_UNSPECIFIED ||
+      !v1::SessionParticipants_IsValid(s.participants())) {
+    return Invalid(absl::StrCat(path, ".participants"), "required");
+  }
+  if (kind == v1::PROGRAMME_KIND_INDIVIDUAL &&
+      s.participants() == v1::SESSION_PARTICIPANTS_PARTNER_B) {
+    return Invalid(absl::StrCat(path, ".participants"),
+                   "an individual programme has no partner B");
+  }
+  if (s.therapists() == v1::THERAPIST_RULE_UNSPECIFIED ||
+      !v1::TherapistRule_IsValid(s.therapists())) {
+    return Invalid(absl::StrCat(path, ".therapists"), "required");
+  }
+  if ((s.therapists() == v1::THERAPIST_RULE_SAME_SEX_AS_PARTNER ||
+       s.therapists() == v1::THERAPIST_RULE_OTHER_SEX_THAN_PARTNER) &&
+      !IsSinglePartner(s.participants())) {
+    return Invalid(absl::StrCat(path, ".therapists"),
+                   "same-sex / other-sex rules need a single-partner session");
+  }
+  if (s.room_kind() == v1::SESSION_ROOM_KIND_UNSPECIFIED ||
+      !v1::SessionRoomKind_IsValid(s.room_kind())) {
+    return Invalid(absl::StrCat(path, ".room_kind"), "required");
+  }
+  if (!v1::DayPart_IsValid(s.preferred_day_part())) {
+    return Invalid(absl::StrCat(path, ".preferred_day_part"), "unknown value");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateProgrammeTemplate(const v1::ProgrammeTemplate& t) {
+  RETURN_IF_ERROR(ValidateText(t.display_name(),
+                               "programme_template.display_name", 1, 100));
+  if (t.kind() == v1::PROGRAMME_KIND_UNSPECIFIED ||
+      !v1::ProgrammeKind_IsValid(t.kind())) {
+    return Invalid("programme_template.kind", "required");
+  }
+  if (t.days().empty() || t.days_size() > 120) {
+    return Invalid("programme_template.days", "between 1 and 120 days");
+  }
+  int span = 1;  // shortest possible span, in calendar days
+  for (int d = 0; d < t.days_size(); ++d) {
+    const v1::TemplateDay& day = t.days(d);
+    const std::string path = absl::StrCat("programme_template.days[", d, "]");
+    if (day.day_number() != d + 1) {
+      return Invalid(absl::StrCat(path, ".day_number"),
+                     absl::StrCat("must be ", d + 1));
+    }
+    if (day.min_days_after_previous() < 0 ||
+        day.min_days_after_previous() > 31) {
+      return Invalid(absl::StrCat(path, ".min_days_after_previous"), "0-31");
+    }
+    if (d > 0) span += std::max(1, day.min_days_after_previous());
+    if (day.sessions().empty() || day.sessions_size() > 8) {
+      return Invalid(absl::StrCat(path, ".sessions"),
+                     "between 1 and 8 sessions");
+    }
+    for (int i = 0; i < day.sessions_size(); ++i) {
+      const v1::TemplateSession& s = day.sessions(i);
+      const std::string session_path = absl::StrCat(path, ".sessions[", i, "]");
+      RETURN_IF_ERROR(ValidateSession(s, session_path, t.kind()));
+      int parallel = -1;
+      for (int j = 0; j < i; ++j) {
+        if (day.sessions(j).key() == s.key()) {
+          return Invalid(absl::StrCat(session_path, ".key"),
+                         "used twice in the day");
+        }
+        if (day.sessions(j).key() == s.parallel_with()) parallel = j;
+      }
+      if (s.parallel_with().empty()) continue;
+      if (parallel < 0) {
+        return Invalid(absl::StrCat(session_path, ".parallel_with"),
+                       "must name an earlier session of the same day");
+      }
+      if (SharePeople(s, day.sessions(parallel))) {
+        return Invalid(
+            absl::StrCat(session_path, ".parallel_with"),
+            "parallel sessions must not share a partner or a therapist");
+      }
+    }
+  }
+  if (t.max_span_days() < span || t.max_span_days() > 400) {
+    return Invalid(
+        "programme_template.max_span_days",
+        absl::StrCat("between ", span, " (what the days need) and 400"));
+  }
+  if (t.kind() == v1::PROGRAMME_KIND_WEEKLY) {
+    if (t.sessions_per_week() < 1 || t.sessions_per_week() > 2) {
+      return Invalid("programme_template.sessions_per_week", "1 or 2");
+    }
+    if (t.weeks() < 1 || t.weeks() > 52) {
+      return Invalid("programme_template.weeks", "1-52");
+    }
+    if (t.days_size() != t.sessions_per_week() * t.weeks()) {
+      return Invalid("programme_template.days",
+                     "one day per meeting: sessions_per_week x weeks");
+    }
+  } else if (t.sessions_per_week() != 0 || t.weeks() != 0) {
+    return Invalid("programme_template.sessions_per_week",
+                   "only for WEEKLY programmes");
+  }
+  if (t.required_qualifications_size() > 16) {
+    return Invalid("programme_template.required_qualifications", "at most 16");
+  }
+  for (int i = 0; i < t.required_qualifications_size(); ++i) {
+    RETURN_IF_ERROR(ValidateText(
+        t.required_qualifications(i),
+        absl::StrCat("programme_template.required_qualifications[", i, "]"), 1,
+        50));
   }
   return absl::OkStatus();
 }

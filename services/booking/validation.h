@@ -13,6 +13,12 @@ namespace v1 = ::tandem::booking::v1;
 
 absl::Status ValidateCouple(const v1::Couple& couple);
 absl::Status ValidateReferral(const v1::Referral& referral);
+// A programme template as a coordinator may define it: complete days,
+// well-formed sessions, parallel links to an earlier session of the same day
+// that shares neither a partner nor a therapist, a span that fits the days.
+// (Whether sessions fit the clinic's opening hours is checked when planning,
+// against the clinic as it is then.)
+absl::Status ValidateProgrammeTemplate(const v1::ProgrammeTemplate& t);
 
 // The label shown to staff instead of names: the given initials
 // ("A.K. & B.L."), when the coordinator did not set one.
