@@ -17,6 +17,9 @@ inline constexpr absl::string_view kIntensivePrefix = "in";
 inline constexpr absl::string_view kSessionPrefix = "se";
 inline constexpr absl::string_view kAppointmentPrefix = "ap";
 
+// The directory's therapist ids, which couples and plans refer to.
+inline constexpr absl::string_view kTherapistPrefix = "th";
+
 }  // namespace tandem::booking
 
 #endif  // TANDEM_SERVICES_BOOKING_IDS_H_

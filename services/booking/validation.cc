@@ -150,7 +150,7 @@ absl::Status ValidateCouple(const v1::Couple& couple) {
   }
   for (int i = 0; i < couple.excluded_therapist_ids_size(); ++i) {
     RETURN_IF_ERROR(
-        ParseId("th", couple.excluded_therapist_ids(i),
+        ParseId(kTherapistPrefix, couple.excluded_therapist_ids(i),
                 absl::StrCat("couple.excluded_therapist_ids[", i, "]"))
             .status());
   }
