@@ -78,11 +78,11 @@ int Run() {
         const bool ready = replica.ready();
         started.GetHealthCheckService()->SetServingStatus(kServiceName, ready);
         started.GetHealthCheckService()->SetServingStatus("", ready);
+      },
+      [&] {
+        absl::MutexLock lock(&server_mu);
+        server = nullptr;
       });
-  {
-    absl::MutexLock lock(&server_mu);
-    server = nullptr;
-  }
   replica.Stop();
   if (!served.ok()) return Fail("serve_failed", served, 1);
   return 0;

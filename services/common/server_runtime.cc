@@ -51,7 +51,8 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 absl::Status ServeUntilSignalled(const ServerOptions& options,
                                  const std::vector<grpc::Service*>& services,
-                                 const StartedHook& on_started) {
+                                 const StartedHook& on_started,
+                                 const StoppingHook& on_stopping) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -87,6 +88,7 @@ absl::Status ServeUntilSignalled(const ServerOptions& options,
   int signal_number = 0;
   sigwait(&set, &signal_number);
   spdlog::info(R"("event":"stopping","signal":{})", signal_number);
+  if (on_stopping) on_stopping();
 
   // Refuse new calls, let in-flight ones finish within the grace period,
   // then cancel what is left (e.g. open WatchChanges streams).

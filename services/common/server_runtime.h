@@ -38,11 +38,16 @@ void BlockTerminationSignals();
 // Called once the server listens; e.g. to set the health status.
 using StartedHook = std::function<void(grpc::Server& server, int port)>;
 
+// Called once a stop signal arrived, before the server shuts down: after it
+// returns, nothing may touch the grpc::Server given to StartedHook.
+using StoppingHook = std::function<void()>;
+
 // Serves `services` until SIGTERM/SIGINT, then shuts down. Returns an error
 // if the address cannot be bound or the port file cannot be written.
 absl::Status ServeUntilSignalled(const ServerOptions& options,
                                  const std::vector<grpc::Service*>& services,
-                                 const StartedHook& on_started = nullptr);
+                                 const StartedHook& on_started = nullptr,
+                                 const StoppingHook& on_stopping = nullptr);
 
 // Writes `content` to `path` atomically (temp file + rename).
 absl::Status WriteFileAtomically(const std::string& path,
