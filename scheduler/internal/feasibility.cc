@@ -1,6 +1,7 @@
 #include "scheduler/internal/feasibility.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace tandem::scheduler::internal {
 namespace {
@@ -63,14 +64,28 @@ SlotMask RoomStartMask(const AvailabilityIndex& index, const Group& group,
   if (group.sessions.size() <= 1 || any_all == 0) return any_all;
   if (group.sessions.size() == 2) {
     // Two sessions need two distinct rooms: by Hall's condition, each needs
-    // a room (any_all) and together at least two different rooms.
+    // a room (any_all) and together at least two different rooms. Room
+    // lists are ascending (ResolvedSession), so a merge visits each room
+    // suiting either session once; rooms suiting neither add nothing.
+    const std::vector<int>& a = group.sessions[0].rooms;
+    const std::vector<int>& b = group.sessions[1].rooms;
+    const int len_a = group.sessions[0].slots;
+    const int len_b = group.sessions[1].slots;
     SlotMask once = 0, twice = 0;
-    for (int r = 0; r < index.num_rooms(); ++r) {
+    size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+      const int ra = i < a.size() ? a[i] : std::numeric_limits<int>::max();
+      const int rb = j < b.size() ? b[j] : std::numeric_limits<int>::max();
+      const int r = std::min(ra, rb);
+      const SlotMask free = index.RoomFree(r, day);
       SlotMask u = 0;
-      for (const ResolvedSession& s : group.sessions) {
-        if (std::find(s.rooms.begin(), s.rooms.end(), r) != s.rooms.end()) {
-          u |= RunStarts(index.RoomFree(r, day), s.slots);
-        }
+      if (ra == r) {
+        u |= RunStarts(free, len_a);
+        ++i;
+      }
+      if (rb == r) {
+        u |= len_b == len_a && ra == r ? u : RunStarts(free, len_b);
+        ++j;
       }
       twice |= once & u;
       once |= u;

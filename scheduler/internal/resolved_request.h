@@ -25,7 +25,8 @@ struct ResolvedSession {
   bool male = false;       // The team's male therapist takes part.
   bool female = false;     // The team's female therapist takes part.
   int people = 0;          // Clients plus therapists: the room capacity needed.
-  std::vector<int> rooms;  // Indices of rooms of the right kind and size.
+  std::vector<int> rooms;  // Indices of rooms of the right kind and size,
+                           // ascending.
 };
 
 // Sessions that start together (a parallel set), in template order.

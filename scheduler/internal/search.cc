@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <queue>
 #include <tuple>
+#include <type_traits>
 
 #include "absl/container/flat_hash_set.h"
 #include "scheduler/internal/plan_builder.h"
@@ -342,6 +343,108 @@ bool CanSweepByPair(const ResolvedRequest& req) {
 
 namespace {
 
+// RunStarts (slot_mask.h) on a W-wide day word. For W = uint64_t the day has
+// at most 64 slots, so this equals the low half of the 128-bit result.
+template <typename W>
+W WordRunStarts(W free, int len) {
+  if constexpr (std::is_same_v<W, SlotMask>) {
+    return RunStarts(free, len);
+  } else {
+    if (len <= 1) return len == 1 ? free : ~W{0};
+    if (len > static_cast<int>(sizeof(W) * 8)) return 0;
+    W r = free;
+    int covered = 1;
+    while (covered < len) {
+      const int step = std::min(covered, len - covered);
+      r &= r >> step;
+      covered += step;
+    }
+    return r;
+  }
+}
+
+// TherapistStartMask (feasibility.h) from the therapist's free word, so the
+// sweep reads each therapist-day once for all the groups it needs.
+template <typename W>
+W WordStartMask(const Group& group, bool as_male, W free) {
+  W m = ~W{0};
+  for (const ResolvedSession& s : group.sessions) {
+    if (as_male ? s.male : s.female) m &= WordRunStarts(free, s.slots);
+  }
+  return m;
+}
+
+// Index of the lowest set bit; m must be non-zero.
+template <typename W>
+int LowestBit(W m) {
+  if constexpr (std::is_same_v<W, SlotMask>) {
+    return LowestSlot(m);
+  } else {
+    return __builtin_ctzll(m);
+  }
+}
+
+// Transposes a 64 x 64 bit matrix in place: afterwards bit j of rows[i] is
+// what bit i of rows[j] was (Hacker's Delight 7-3, LSB-first numbering). Six
+// rounds of 32 swaps instead of one operation per set bit.
+void Transpose64(uint64_t* rows) {
+  uint64_t m = 0x00000000FFFFFFFFull;
+  for (int j = 32; j != 0; j >>= 1, m ^= m << j) {
+    for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+      const uint64_t t = ((rows[k] >> j) ^ rows[k | j]) & m;
+      rows[k] ^= t << j;
+      rows[k | j] ^= t;
+    }
+  }
+}
+
+// ok[w] = OR over `rows` rows of (a & b), rows of `words` words each. The
+// fixed-width versions keep the accumulators in registers and unroll the
+// word loop; this is the sweep's innermost loop (pairs x live slots).
+using OrOfAndsFn = void (*)(const uint64_t* a, const uint64_t* b, int rows,
+                            int words, uint64_t* ok);
+
+template <int kWords>
+void OrOfAndsFixed(const uint64_t* a, const uint64_t* b, int rows,
+                   int /*words*/, uint64_t* ok) {
+  uint64_t acc[kWords] = {};
+  for (int r = 0; r < rows; ++r, a += kWords, b += kWords) {
+    for (int w = 0; w < kWords; ++w) acc[w] |= a[w] & b[w];
+  }
+  for (int w = 0; w < kWords; ++w) ok[w] = acc[w];
+}
+
+void OrOfAndsAny(const uint64_t* a, const uint64_t* b, int rows, int words,
+                 uint64_t* ok) {
+  std::fill(ok, ok + words, 0);
+  for (int r = 0; r < rows; ++r, a += words, b += words) {
+    for (int w = 0; w < words; ++w) ok[w] |= a[w] & b[w];
+  }
+}
+
+OrOfAndsFn PickOrOfAnds(int words) {
+  switch (words) {
+    case 1:
+      return OrOfAndsFixed<1>;
+    case 2:
+      return OrOfAndsFixed<2>;
+    case 3:
+      return OrOfAndsFixed<3>;
+    case 4:
+      return OrOfAndsFixed<4>;
+    case 5:
+      return OrOfAndsFixed<5>;
+    case 6:
+      return OrOfAndsFixed<6>;
+    case 7:
+      return OrOfAndsFixed<7>;
+    case 8:
+      return OrOfAndsFixed<8>;
+    default:
+      return OrOfAndsAny;
+  }
+}
+
 // W is the word holding one day's slots: uint64_t when the day has at most 64
 // slots (a 15-minute grid up to 16 hours), else SlotMask. Half-width words
 // halve the memory the pair loop streams through.
@@ -373,94 +476,113 @@ std::vector<int> SweepByPair(const AvailabilityIndex& index,
       valid[i / 64] |= uint64_t{1} << (i % 64);
     }
   }
-  // Per candidate and open day: the later days' start mask, rooms folded
-  // into the male side, so a pair-day test is one AND.
+  auto is_valid = [&](int i) { return (valid[i / 64] >> (i % 64)) & 1; };
+  // Room start masks per day: day 1's per group (valid starts only), the
+  // later days' single group (every open day).
+  const int day1 = req.days[0].patterns[0];
+  const DayPattern& p1 = req.patterns[day1];
+  const DayPattern& pl = req.patterns[later];
+  const size_t g1 = p1.groups.size();
+  std::vector<W> rooms1(static_cast<size_t>(n_open) * g1, 0);
+  std::vector<W> rooms_later(n_open);
+  for (int i = 0; i < n_open; ++i) {
+    if (is_valid(i)) {
+      for (size_t g = 0; g < g1; ++g) {
+        rooms1[i * g1 + g] =
+            static_cast<W>(RoomStartMask(index, p1.groups[g], open[i]));
+      }
+    }
+    rooms_later[i] =
+        static_cast<W>(RoomStartMask(index, pl.groups[0], open[i]));
+  }
+  // Per candidate and open day: the later days' start mask (`masks`) and day
+  // 1's per group (`first_masks`), rooms folded into the male side so a
+  // pair-day test is one AND. Computed directly rather than through the
+  // cache: no per-day allocations, only what the sweep reads, and one read
+  // of each therapist-day. Later masks are clipped to the day's slots, as the
+  // transposition below has one row per slot.
+  const int slots = index.slots_per_day();
+  const W day_slots = static_cast<W>(SlotRange(0, slots));
   const int nm = cache.num_males();
   const int nc = cache.num_candidates();
   std::vector<W> masks(static_cast<size_t>(nc) * n_open);
-  // The same for day 1's pattern, one mask per group.
-  const int day1 = req.days[0].patterns[0];
-  const DayPattern& p1 = req.patterns[day1];
-  const size_t g1 = p1.groups.size();
   std::vector<W> first_masks(static_cast<size_t>(nc) * n_open * g1);
-  std::vector<SlotMask> room_masks(g1);
-  for (int i = 0; i < n_open && open[i] <= last; ++i) {
-    if (!(valid[i / 64] >> (i % 64) & 1)) continue;
-    // Computed directly rather than through the cache: no per-day
-    // allocations, and only what the sweep reads.
-    const int d = open[i];
-    for (size_t g = 0; g < g1; ++g) {
-      room_masks[g] = RoomStartMask(index, p1.groups[g], d);
-    }
-    for (int c = 0; c < nc; ++c) {
-      W* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
-      const int t = cache.therapist_of(c);
-      const bool male = c < nm;
-      const bool cap_ok = index.TherapistMinutes(t, d) +
-                              (male ? p1.male_minutes : p1.female_minutes) <=
-                          index.therapist(t).daily_cap_minutes;
-      for (size_t g = 0; g < g1; ++g) {
-        SlotMask m =
-            cap_ok ? TherapistStartMask(index, p1.groups[g], t, male, d) : 0;
-        if (male) m &= room_masks[g];
-        out[g] = static_cast<W>(m);
-      }
-    }
-  }
-  const DayPattern& pl = req.patterns[later];
-  for (int i = 0; i < n_open; ++i) {
-    const int d = open[i];
-    const SlotMask rooms = RoomStartMask(index, pl.groups[0], d);
-    for (int c = 0; c < nc; ++c) {
-      const int t = cache.therapist_of(c);
-      const bool male = c < nm;
-      SlotMask m = 0;
-      if (index.TherapistMinutes(t, d) +
-              (male ? pl.male_minutes : pl.female_minutes) <=
-          index.therapist(t).daily_cap_minutes) {
-        m = TherapistStartMask(index, pl.groups[0], t, male, d);
-        if (male) m &= rooms;
-      }
-      masks[static_cast<size_t>(c) * n_open + i] = static_cast<W>(m);
-    }
-  }
-  // Transposed: for each candidate and slot, one bit per open day where the
-  // later days' pattern can start at that slot. A pair's "day fits" bits are
-  // then OR over slots of (male & female) words: 64 days per operation.
-  const int slots = index.slots_per_day();
-  std::vector<uint64_t> by_slot(static_cast<size_t>(nc) * slots * words, 0);
   for (int c = 0; c < nc; ++c) {
-    uint64_t* out = &by_slot[static_cast<size_t>(c) * slots * words];
+    const int t = cache.therapist_of(c);
+    const bool male = c < nm;
+    const int cap = index.therapist(t).daily_cap_minutes;
+    const int need_later = male ? pl.male_minutes : pl.female_minutes;
+    const int need_first = male ? p1.male_minutes : p1.female_minutes;
+    W* later_out = &masks[static_cast<size_t>(c) * n_open];
     for (int i = 0; i < n_open; ++i) {
-      for (W m = masks[static_cast<size_t>(c) * n_open + i]; m != 0;
-           m &= m - 1) {
-        out[LowestSlot(SlotMask{m}) * words + i / 64] |= uint64_t{1}
-                                                         << (i % 64);
+      const int d = open[i];
+      const int booked = index.TherapistMinutes(t, d);
+      const W free = static_cast<W>(index.TherapistFree(t, d));
+      W m = 0;
+      if (booked + need_later <= cap) {
+        m = WordStartMask(pl.groups[0], male, free) & day_slots;
+        if (male) m &= rooms_later[i];
+      }
+      later_out[i] = m;
+      if (!is_valid(i)) continue;
+      W* out = &first_masks[(static_cast<size_t>(c) * n_open + i) * g1];
+      const bool cap_ok = booked + need_first <= cap;
+      for (size_t g = 0; g < g1; ++g) {
+        W f = cap_ok ? WordStartMask(p1.groups[g], male, free) : W{0};
+        if (male) f &= rooms1[i * g1 + g];
+        out[g] = f;
       }
     }
   }
-  // Only slots some male can start at matter (rooms folded in).
-  std::vector<int> live;
+  // Only slots some male can start at matter (rooms folded in): they get one
+  // row each, in slot order.
+  W any_male = 0;
+  for (size_t j = 0; j < static_cast<size_t>(nm) * n_open; ++j) {
+    any_male |= masks[j];
+  }
+  std::vector<int> row_of(slots, -1);
+  int rows = 0;
   for (int sl = 0; sl < slots; ++sl) {
-    bool any = false;
-    for (int c = 0; c < nm && !any; ++c) {
-      for (int w = 0; w < words && !any; ++w) {
-        any = by_slot[(static_cast<size_t>(c) * slots + sl) * words + w] != 0;
-      }
-    }
-    if (any) live.push_back(sl);
+    if ((any_male >> sl) & 1) row_of[sl] = rows++;
   }
-  std::vector<uint64_t> ok(words), run(words);
-  for (int lm = 0; lm < nm; ++lm) {
-    const uint64_t* a = &by_slot[static_cast<size_t>(lm) * slots * words];
-    for (int lf = nm; lf < nc; ++lf) {
-      const uint64_t* b = &by_slot[static_cast<size_t>(lf) * slots * words];
-      std::fill(ok.begin(), ok.end(), 0);
-      for (int sl : live) {
-        for (int w = 0; w < words; ++w) {
-          ok[w] |= a[sl * words + w] & b[sl * words + w];
+  // Transposed: for each candidate and live slot, one bit per open day where
+  // the later days' pattern can start at that slot. A pair's "day fits" bits
+  // are then OR over slots of (male & female) words: 64 days per operation.
+  const size_t per_candidate = static_cast<size_t>(rows) * words;
+  std::vector<uint64_t> by_slot(static_cast<size_t>(nc) * per_candidate, 0);
+  for (int c = 0; c < nc; ++c) {
+    uint64_t* out = &by_slot[c * per_candidate];
+    const W* in = &masks[static_cast<size_t>(c) * n_open];
+    if constexpr (std::is_same_v<W, uint64_t>) {
+      uint64_t block[64];
+      for (int w = 0; w < words; ++w) {
+        const int n = std::min(64, n_open - w * 64);
+        std::copy(in + w * 64, in + w * 64 + n, block);
+        std::fill(block + n, block + 64, 0);
+        Transpose64(block);
+        for (int sl = 0; sl < slots; ++sl) {
+          if (row_of[sl] >= 0) out[row_of[sl] * words + w] = block[sl];
         }
       }
+    } else {
+      for (int i = 0; i < n_open; ++i) {
+        for (W m = in[i]; m != 0; m &= m - 1) {
+          const int row = row_of[LowestBit(m)];
+          if (row >= 0) out[row * words + i / 64] |= uint64_t{1} << (i % 64);
+        }
+      }
+    }
+  }
+  std::vector<int> group_slots(g1);
+  for (size_t g = 0; g < g1; ++g) group_slots[g] = p1.groups[g].slots;
+  const OrOfAndsFn or_of_ands = PickOrOfAnds(words);
+  constexpr int kBits = sizeof(W) * 8;
+  const W top = W{1} << (kBits - 1);
+  std::vector<uint64_t> ok(words), run(words);
+  for (int lm = 0; lm < nm; ++lm) {
+    const uint64_t* a = &by_slot[lm * per_candidate];
+    for (int lf = nm; lf < nc; ++lf) {
+      or_of_ands(a, &by_slot[lf * per_candidate], rows, words, ok.data());
       // Starts i with days i+1 .. i+n_days-1 all fine: AND of shifts.
       run = valid;
       for (int k = 1; k < n_days; ++k) {
@@ -480,18 +602,16 @@ std::vector<int> SweepByPair(const AvailabilityIndex& index,
           const W* y =
               &first_masks[(static_cast<size_t>(lf) * n_open + i) * g1];
           // GroupsFitInOrder on words: earliest start of each group at or
-          // after the previous group's end.
+          // after the previous group's end. Branch-free (about 40% of these
+          // tests fail, unpredictably): once a group finds no start, `top`
+          // pushes pos past the word, so later groups find none either.
           int pos = 0;
           bool fits = true;
-          for (size_t g = 0; g < g1 && fits; ++g) {
-            const W c = pos >= static_cast<int>(sizeof(W) * 8)
-                            ? W{0}
-                            : (x[g] & y[g]) >> pos;
-            if (c == 0) {
-              fits = false;
-            } else {
-              pos += LowestSlot(SlotMask{c}) + p1.groups[g].slots;
-            }
+          for (size_t g = 0; g < g1; ++g) {
+            const W both = x[g] & y[g];
+            const W c = pos < kBits ? both >> pos : W{0};
+            fits &= c != 0;
+            pos += LowestBit(W{c | top}) + group_slots[g];
           }
           counts[open[i] - first] += fits;
         }
