@@ -281,46 +281,85 @@ absl::StatusOr<v1::Therapist> DirectoryStore::GetTherapist(int64_t id) {
                                    "therapist");
 }
 
-absl::StatusOr<Page<v1::Therapist>> DirectoryStore::ListTherapists(
-    const PageCursor& after, int limit, bool include_inactive) {
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListTherapists));
+// Therapists and rooms are stored alike: an active flag beside the body,
+// never deleted.
+template <typename T>
+struct DirectoryStore::ActiveTable {
+  absl::string_view list_sql;
+  absl::string_view insert_sql;
+  absl::string_view update_sql;
+  absl::string_view prefix;
+  absl::string_view noun;
+  ChangeField<T> change_field;
+};
+
+namespace {
+const DirectoryStore::ActiveTable<v1::Therapist> kTherapists = {
+    kListTherapists,  kInsertTherapist, kUpdateTherapist,
+    kTherapistPrefix, "therapist",      &v1::Change::mutable_therapist};
+const DirectoryStore::ActiveTable<v1::Room> kRooms = {
+    kListRooms,  kInsertRoom, kUpdateRoom,
+    kRoomPrefix, "room",      &v1::Change::mutable_room};
+}  // namespace
+
+template <typename T>
+absl::StatusOr<Page<T>> DirectoryStore::ListActive(const ActiveTable<T>& table,
+                                                   const PageCursor& after,
+                                                   int limit,
+                                                   bool include_inactive) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(table.list_sql));
   stmt.Bind(1, after.id).Bind(2, include_inactive ? 1 : 0).Bind(3, limit + 1);
-  ASSIGN_OR_RETURN(Page<v1::Therapist> page,
-                   ReadPage<v1::Therapist>(stmt, kTherapistPrefix, limit));
+  ASSIGN_OR_RETURN(Page<T> page, ReadPage<T>(stmt, table.prefix, limit));
   if (!page.items.empty()) {
     ASSIGN_OR_RETURN(int64_t last,
-                     ParseId(kTherapistPrefix, page.items.back().id(), "id"));
+                     ParseId(table.prefix, page.items.back().id(), "id"));
     SetNextCursor(page, 0, last);
   }
   return page;
 }
 
+template <typename T>
+absl::StatusOr<T> DirectoryStore::InsertActive(const ActiveTable<T>& table,
+                                               T resource, absl::Time now) {
+  *resource.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(table.insert_sql));
+  stmt.Bind(1, resource.active() ? 1 : 0)
+      .BindBlob(2, common::ResourceBody(resource));
+  RETURN_IF_ERROR(stmt.Run());
+  return Inserted(std::move(resource), table.prefix, table.change_field, now);
+}
+
+template <typename T>
+absl::Status DirectoryStore::UpdateActive(const ActiveTable<T>& table,
+                                          int64_t id, T resource,
+                                          absl::Time now) {
+  *resource.mutable_update_time() = common::ToProto(now);
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(table.update_sql));
+  stmt.Bind(1, resource.active() ? 1 : 0)
+      .BindBlob(2, common::ResourceBody(resource))
+      .Bind(3, id);
+  RETURN_IF_ERROR(stmt.Run());
+  RETURN_IF_ERROR(ExpectOneRow(*db_, table.noun, table.prefix, id));
+  resource.set_id(FormatId(table.prefix, id));
+  v1::Change change;
+  *(change.*table.change_field)() = std::move(resource);
+  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+}
+
+absl::StatusOr<Page<v1::Therapist>> DirectoryStore::ListTherapists(
+    const PageCursor& after, int limit, bool include_inactive) {
+  return ListActive(kTherapists, after, limit, include_inactive);
+}
+
 absl::StatusOr<v1::Therapist> DirectoryStore::InsertTherapist(
     v1::Therapist therapist, absl::Time now) {
-  *therapist.mutable_update_time() = common::ToProto(now);
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertTherapist));
-  stmt.Bind(1, therapist.active() ? 1 : 0)
-      .BindBlob(2, common::ResourceBody(therapist));
-  RETURN_IF_ERROR(stmt.Run());
-  return Inserted(std::move(therapist), kTherapistPrefix,
-                  &v1::Change::mutable_therapist, now);
+  return InsertActive(kTherapists, std::move(therapist), now);
 }
 
 absl::Status DirectoryStore::UpdateTherapist(int64_t id,
                                              const v1::Therapist& therapist,
                                              absl::Time now) {
-  v1::Therapist stored = therapist;
-  *stored.mutable_update_time() = common::ToProto(now);
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateTherapist));
-  stmt.Bind(1, stored.active() ? 1 : 0)
-      .BindBlob(2, common::ResourceBody(stored))
-      .Bind(3, id);
-  RETURN_IF_ERROR(stmt.Run());
-  RETURN_IF_ERROR(ExpectOneRow(*db_, "therapist", kTherapistPrefix, id));
-  stored.set_id(FormatId(kTherapistPrefix, id));
-  v1::Change change;
-  *change.mutable_therapist() = std::move(stored);
-  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+  return UpdateActive(kTherapists, id, therapist, now);
 }
 
 // ---- Rooms ----
@@ -331,41 +370,17 @@ absl::StatusOr<v1::Room> DirectoryStore::GetRoom(int64_t id) {
 
 absl::StatusOr<Page<v1::Room>> DirectoryStore::ListRooms(
     const PageCursor& after, int limit, bool include_inactive) {
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListRooms));
-  stmt.Bind(1, after.id).Bind(2, include_inactive ? 1 : 0).Bind(3, limit + 1);
-  ASSIGN_OR_RETURN(Page<v1::Room> page,
-                   ReadPage<v1::Room>(stmt, kRoomPrefix, limit));
-  if (!page.items.empty()) {
-    ASSIGN_OR_RETURN(int64_t last,
-                     ParseId(kRoomPrefix, page.items.back().id(), "id"));
-    SetNextCursor(page, 0, last);
-  }
-  return page;
+  return ListActive(kRooms, after, limit, include_inactive);
 }
 
 absl::StatusOr<v1::Room> DirectoryStore::InsertRoom(v1::Room room,
                                                     absl::Time now) {
-  *room.mutable_update_time() = common::ToProto(now);
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kInsertRoom));
-  stmt.Bind(1, room.active() ? 1 : 0).BindBlob(2, common::ResourceBody(room));
-  RETURN_IF_ERROR(stmt.Run());
-  return Inserted(std::move(room), kRoomPrefix, &v1::Change::mutable_room, now);
+  return InsertActive(kRooms, std::move(room), now);
 }
 
 absl::Status DirectoryStore::UpdateRoom(int64_t id, const v1::Room& room,
                                         absl::Time now) {
-  v1::Room stored = room;
-  *stored.mutable_update_time() = common::ToProto(now);
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kUpdateRoom));
-  stmt.Bind(1, stored.active() ? 1 : 0)
-      .BindBlob(2, common::ResourceBody(stored))
-      .Bind(3, id);
-  RETURN_IF_ERROR(stmt.Run());
-  RETURN_IF_ERROR(ExpectOneRow(*db_, "room", kRoomPrefix, id));
-  stored.set_id(FormatId(kRoomPrefix, id));
-  v1::Change change;
-  *change.mutable_room() = std::move(stored);
-  return AppendChange(v1::CHANGE_KIND_UPSERT, std::move(change), now);
+  return UpdateActive(kRooms, id, room, now);
 }
 
 // ---- Teams ----

@@ -127,6 +127,24 @@ class DirectoryStore {
   absl::Status Deleted(T last_state, absl::string_view delete_sql, int64_t id,
                        ChangeField<T> field, absl::Time now);
 
+ public:
+  // How therapists and rooms (the never-deleted, deactivatable resources)
+  // are stored; defined in the .cc.
+  template <typename T>
+  struct ActiveTable;
+
+ private:
+  template <typename T>
+  absl::StatusOr<Page<T>> ListActive(const ActiveTable<T>& table,
+                                     const common::PageCursor& after, int limit,
+                                     bool include_inactive);
+  template <typename T>
+  absl::StatusOr<T> InsertActive(const ActiveTable<T>& table, T resource,
+                                 absl::Time now);
+  template <typename T>
+  absl::Status UpdateActive(const ActiveTable<T>& table, int64_t id, T resource,
+                            absl::Time now);
+
   std::unique_ptr<common::Database> db_;
 };
 
