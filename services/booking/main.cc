@@ -9,17 +9,13 @@
 #include "services/booking/booking_handler.h"
 #include "services/booking/booking_service.h"
 #include "services/booking/directory_replica.h"
+#include "services/common/housekeeping.h"
 #include "services/common/logging.h"
-#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 
 ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
           "address of the directory service this service replicates");
-ABSL_FLAG(int64_t, keep_changes, 100000,
-          "change-log entries kept for WatchChanges; older readers re-list");
-ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
-          "how long a request_id is remembered for idempotent retries");
 
 namespace {
 
@@ -40,17 +36,8 @@ int Run() {
   auto store = booking::BookingStore::Open(*db_options, absl::Now());
   if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
   booking::BookingHandler handler(std::move(*store), absl::Now);
-  // Housekeeping at start and hourly: old request ids and change-log
-  // entries go, so the file does not grow without bound.
-  common::PeriodicTask prune(absl::Hours(1), [&handler] {
-    absl::Status pruned =
-        handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
-                              absl::GetFlag(FLAGS_keep_changes));
-    if (!pruned.ok()) {
-      spdlog::warn(R"("event":"prune_failed","error":"{}")",
-                   common::JsonEscape(pruned.message()));
-    }
-  });
+  auto housekeeping = common::StartHousekeeping(
+      handler.store(), common::RetentionOptionsFromFlags());
   common::LocalDevAuthenticator authenticator;
   booking::BookingService service(&handler, &authenticator);
 

@@ -14,6 +14,10 @@ ABSL_FLAG(std::string, db, "",
 ABSL_FLAG(std::string, synchronous, "FULL",
           "SQLite synchronous level: FULL (every commit is durable) or NORMAL");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn or error");
+ABSL_FLAG(int64_t, keep_changes, 100000,
+          "change-log entries kept for WatchChanges; older readers re-list");
+ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
+          "how long a request_id is remembered for idempotent retries");
 
 namespace tandem::common {
 
@@ -23,6 +27,11 @@ ServerOptions ServerOptionsFromFlags(std::string service_name) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   return options;
+}
+
+RetentionOptions RetentionOptionsFromFlags() {
+  return {absl::GetFlag(FLAGS_request_retention),
+          absl::GetFlag(FLAGS_keep_changes)};
 }
 
 absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(

@@ -7,6 +7,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "services/common/server_runtime.h"
 #include "services/common/sqlite.h"
 
@@ -15,10 +16,19 @@ ABSL_DECLARE_FLAG(std::string, port_file);
 ABSL_DECLARE_FLAG(std::string, db);
 ABSL_DECLARE_FLAG(std::string, synchronous);
 ABSL_DECLARE_FLAG(std::string, log_level);
+ABSL_DECLARE_FLAG(int64_t, keep_changes);
+ABSL_DECLARE_FLAG(absl::Duration, request_retention);
 
 namespace tandem::common {
 
 ServerOptions ServerOptionsFromFlags(std::string service_name);
+
+// What a service's housekeeping keeps (see GuardedStore::Prune).
+struct RetentionOptions {
+  absl::Duration request_retention;
+  int64_t keep_changes;
+};
+RetentionOptions RetentionOptionsFromFlags();
 // `default_db` is used when --db is empty ("data/directory.db").
 absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
     const std::string& default_db);

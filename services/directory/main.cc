@@ -5,17 +5,12 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "services/common/housekeeping.h"
 #include "services/common/logging.h"
-#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/directory_service.h"
-
-ABSL_FLAG(int64_t, keep_changes, 100000,
-          "change-log entries kept for WatchChanges; older readers re-list");
-ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
-          "how long a request_id is remembered for idempotent retries");
 
 namespace {
 
@@ -36,17 +31,8 @@ int Run() {
     return 1;
   }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
-  // Housekeeping at start and hourly: old request ids and change-log
-  // entries go, so the file does not grow without bound.
-  common::PeriodicTask prune(absl::Hours(1), [&handler] {
-    absl::Status pruned =
-        handler.store().Prune(absl::GetFlag(FLAGS_request_retention),
-                              absl::GetFlag(FLAGS_keep_changes));
-    if (!pruned.ok()) {
-      spdlog::warn(R"("event":"prune_failed","error":"{}")",
-                   common::JsonEscape(pruned.message()));
-    }
-  });
+  auto housekeeping = common::StartHousekeeping(
+      handler.store(), common::RetentionOptionsFromFlags());
   common::LocalDevAuthenticator authenticator;
   directory::DirectoryService service(&handler, &authenticator);
   absl::Status served = common::ServeUntilSignalled(
