@@ -8,19 +8,26 @@
 #ifndef TANDEM_SERVICES_BOOKING_BOOKING_HANDLER_H_
 #define TANDEM_SERVICES_BOOKING_BOOKING_HANDLER_H_
 
+#include <functional>
 #include <memory>
 
 #include "absl/status/status.h"
 #include "services/booking/booking_store.h"
+#include "services/booking/directory_replica.h"
 #include "services/common/caller.h"
 #include "services/common/guarded_store.h"
 #include "tandem/booking/v1/booking_service.pb.h"
 
 namespace tandem::booking {
 
+// The directory as the booking service currently knows it; null until the
+// replica holds a complete snapshot.
+using DirectoryAccess = std::function<std::shared_ptr<const DirectoryState>()>;
+
 class BookingHandler {
  public:
-  BookingHandler(std::unique_ptr<BookingStore> store, common::Clock clock);
+  BookingHandler(std::unique_ptr<BookingStore> store, common::Clock clock,
+                 DirectoryAccess directory);
 
   using Caller = common::Caller;
 
@@ -60,11 +67,17 @@ class BookingHandler {
       const Caller&, const v1::DeleteProgrammeTemplateRequest&,
       v1::DeleteProgrammeTemplateResponse*);
 
+  // Plans are computed outside the store's lock, from the directory replica.
+  absl::Status ProposeIntensive(const Caller&,
+                                const v1::ProposeIntensiveRequest&,
+                                v1::ProposeIntensiveResponse*);
+
   // For WatchChanges streams and housekeeping.
   common::GuardedStore<BookingStore>& store() { return store_; }
 
  private:
   common::GuardedStore<BookingStore> store_;
+  const DirectoryAccess directory_;
 };
 
 }  // namespace tandem::booking

@@ -37,8 +37,8 @@ class BookingHandlerTest : public ::testing::Test {
   void SetUp() override {
     auto store = BookingStore::Open({dir_.File("booking.db")}, now_);
     ASSERT_TRUE(store.ok()) << store.status();
-    handler_ = std::make_unique<BookingHandler>(std::move(*store),
-                                                [this] { return now_; });
+    handler_ = std::make_unique<BookingHandler>(
+        std::move(*store), [this] { return now_; }, nullptr);
   }
 
   absl::StatusOr<v1::Couple> Create(const std::string& request_id,

@@ -32,6 +32,7 @@ class BookingService final : public v1::BookingService::CallbackService {
   TANDEM_FORWARD_UNARY(CreateProgrammeTemplate)
   TANDEM_FORWARD_UNARY(UpdateProgrammeTemplate)
   TANDEM_FORWARD_UNARY(DeleteProgrammeTemplate)
+  TANDEM_FORWARD_UNARY(ProposeIntensive)
 
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,

@@ -75,8 +75,7 @@ class BookingStore {
   // clinic's database always holds them and their ids never change.
   absl::StatusOr<v1::ProgrammeTemplate> GetTemplate(int64_t id);
   absl::StatusOr<Page<v1::ProgrammeTemplate>> ListTemplates(
-      const TemplateFilter& filter, const common::PageCursor& after,
-      int limit);
+      const TemplateFilter& filter, const common::PageCursor& after, int limit);
   absl::StatusOr<v1::ProgrammeTemplate> InsertTemplate(v1::ProgrammeTemplate t,
                                                        absl::Time now);
   absl::StatusOr<v1::ProgrammeTemplate> UpdateTemplate(int64_t id,

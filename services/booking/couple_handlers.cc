@@ -27,8 +27,9 @@ void FillDefaults(v1::Couple& couple) {
 }  // namespace
 
 BookingHandler::BookingHandler(std::unique_ptr<BookingStore> store,
-                               common::Clock clock)
-    : store_(std::move(store), std::move(clock)) {}
+                               common::Clock clock, DirectoryAccess directory)
+    : store_(std::move(store), std::move(clock)),
+      directory_(std::move(directory)) {}
 
 absl::Status BookingHandler::GetCouple(const Caller&,
                                        const v1::GetCoupleRequest& request,

@@ -35,12 +35,6 @@ int Run() {
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto store = booking::BookingStore::Open(*db_options, absl::Now());
   if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
-  booking::BookingHandler handler(std::move(*store), absl::Now);
-  auto housekeeping = common::StartHousekeeping(
-      handler.store(), common::RetentionOptionsFromFlags());
-  common::LocalDevAuthenticator authenticator;
-  booking::BookingService service(&handler, &authenticator);
-
   // Planning needs the directory: NOT_SERVING until the replica holds a
   // snapshot; the clients' records stay readable meanwhile.
   grpc::Server* server = nullptr;
@@ -56,6 +50,13 @@ int Run() {
   booking::DirectoryReplica replica(
       booking::MakeDirectoryChannel(absl::GetFlag(FLAGS_directory)),
       std::move(replica_options));
+
+  booking::BookingHandler handler(std::move(*store), absl::Now,
+                                  [&replica] { return replica.state(); });
+  auto housekeeping = common::StartHousekeeping(
+      handler.store(), common::RetentionOptionsFromFlags());
+  common::LocalDevAuthenticator authenticator;
+  booking::BookingService service(&handler, &authenticator);
 
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("booking"), {&service},

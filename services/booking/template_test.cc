@@ -21,8 +21,8 @@ class TemplateTest : public ::testing::Test {
     handler_.reset();
     auto store = BookingStore::Open({dir_.File("booking.db")}, now_);
     ASSERT_TRUE(store.ok()) << store.status();
-    handler_ = std::make_unique<BookingHandler>(std::move(*store),
-                                                [this] { return now_; });
+    handler_ = std::make_unique<BookingHandler>(
+        std::move(*store), [this] { return now_; }, nullptr);
   }
   std::vector<v1::ProgrammeTemplate> ListAll() {
     v1::ListProgrammeTemplatesResponse response;
