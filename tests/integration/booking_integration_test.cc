@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/text_format.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
+#include "tandem/directory/v1/directory_service.grpc.pb.h"
 #include "tests/integration/health_check.h"
 #include "tests/integration/service_process.h"
 
@@ -168,6 +169,110 @@ TEST_F(BookingIntegrationTest,
                              "met at the fair", "oskari-at-example"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
+}
+
+// Seeds the directory through its own API: a London clinic open on weekdays
+// (the default hours), one male and one female therapist speaking Finnish,
+// a joint room and two individual rooms.
+void SeedClinic(const std::shared_ptr<grpc::Channel>& channel) {
+  namespace dir = ::tandem::directory::v1;
+  auto stub = dir::DirectoryService::NewStub(channel);
+  {
+    dir::UpdateClinicSettingsRequest request;
+    request.set_request_id("seed-settings");
+    request.mutable_settings()->set_time_zone("Europe/London");
+    request.mutable_update_mask()->add_paths("time_zone");
+    dir::UpdateClinicSettingsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    ASSERT_TRUE(stub->UpdateClinicSettings(&context, request, &response).ok());
+  }
+  std::string working_hours;
+  for (int weekday = 1; weekday <= 5; ++weekday) {
+    absl::StrAppend(&working_hours, " working_hours { weekday: ", weekday,
+                    " start_time { hours: 8 } end_time { hours: 18 } }");
+  }
+  for (const char* sex : {"SEX_MALE", "SEX_FEMALE"}) {
+    dir::CreateTherapistRequest request;
+    request.set_request_id(absl::StrCat("seed-", sex));
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        absl::StrCat("display_name: \"T\" languages: \"fi\" active: true "
+                     "daily_session_minutes_cap: 480 sex: ",
+                     sex, working_hours),
+        request.mutable_therapist()));
+    dir::CreateTherapistResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    ASSERT_TRUE(stub->CreateTherapist(&context, request, &response).ok());
+  }
+  const char* const kinds[] = {"ROOM_KIND_JOINT", "ROOM_KIND_INDIVIDUAL",
+                               "ROOM_KIND_INDIVIDUAL"};
+  for (int n = 0; n < 3; ++n) {
+    const char* kind = kinds[n];
+    dir::CreateRoomRequest request;
+    request.set_request_id(absl::StrCat("seed-room-", n));
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        absl::StrCat("display_name: \"Room\" capacity: 4 active: true kinds: ",
+                     kind),
+        request.mutable_room()));
+    dir::CreateRoomResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    ASSERT_TRUE(stub->CreateRoom(&context, request, &response).ok());
+  }
+}
+
+TEST_F(BookingIntegrationTest, ProposesFromTheReplicatedDirectory) {
+  StartDirectory();
+  SeedClinic(directory_->channel());
+  StartBooking();
+  ASSERT_TRUE(WaitForHealth(booking_->channel(), testing::kServingReply));
+  v1::Couple couple;
+  ASSERT_TRUE(CreateCouple("c-1", &couple).ok());
+
+  // A window starting a week from now: the services use the real clock.
+  const absl::CivilDay start =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 7;
+  v1::ProposeIntensiveRequest request;
+  request.set_couple_id(couple.id());
+  request.set_template_id("pt-1");  // the shipped ten-day intensive
+  request.mutable_earliest_start()->set_year(static_cast<int>(start.year()));
+  request.mutable_earliest_start()->set_month(start.month());
+  request.mutable_earliest_start()->set_day(start.day());
+  const absl::CivilDay end = start + 30;
+  request.mutable_latest_start()->set_year(static_cast<int>(end.year()));
+  request.mutable_latest_start()->set_month(end.month());
+  request.mutable_latest_start()->set_day(end.day());
+  v1::ProposeIntensiveResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  grpc::Status status = stub_->ProposeIntensive(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_GT(response.plans_size(), 0)
+      << response.explanation().ShortDebugString();
+  const v1::Plan& plan = response.plans(0);
+  EXPECT_EQ(plan.team().male_therapist_id(), "th-1");
+  EXPECT_EQ(plan.team().female_therapist_id(), "th-2");
+  EXPECT_EQ(plan.sessions_size(), 12);
+
+  // Another language: nobody can take it, and the answer says so.
+  v1::UpdateCoupleRequest update;
+  update.set_request_id("c-2");
+  update.mutable_couple()->set_id(couple.id());
+  update.mutable_couple()->set_language("ta");
+  update.mutable_update_mask()->add_paths("language");
+  v1::UpdateCoupleResponse updated;
+  grpc::ClientContext update_context;
+  SetDeadline(update_context);
+  ASSERT_TRUE(stub_->UpdateCouple(&update_context, update, &updated).ok());
+  grpc::ClientContext again;
+  SetDeadline(again);
+  response.Clear();
+  ASSERT_TRUE(stub_->ProposeIntensive(&again, request, &response).ok());
+  EXPECT_EQ(response.plans_size(), 0);
+  ASSERT_GT(response.explanation().reasons_size(), 0);
+  EXPECT_EQ(response.explanation().reasons(0).code(),
+            v1::PROPOSAL_REASON_CODE_NO_LANGUAGE_MATCH);
 }
 
 }  // namespace
