@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "services/booking/booking_store.h"
 #include "services/booking/directory_replica.h"
+#include "services/booking/proposal_token.h"
 #include "services/common/caller.h"
 #include "services/common/guarded_store.h"
 #include "tandem/booking/v1/booking_service.pb.h"
@@ -76,6 +77,7 @@ class BookingHandler {
   common::GuardedStore<BookingStore>& store() { return store_; }
 
  private:
+  const ProposalSigner signer_;
   common::GuardedStore<BookingStore> store_;
   const DirectoryAccess directory_;
 };

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "scheduler/programme_template.h"
 #include "services/booking/ids.h"
+#include "services/booking/proposal_token.h"
 #include "services/booking/template_convert.h"
 #include "services/common/change_log.h"
 #include "services/common/idempotency.h"
@@ -45,6 +46,19 @@ CREATE TABLE templates (
   body        BLOB NOT NULL
 );
 )sql";
+
+// Secrets the service generates for itself (the proposal-signing key).
+constexpr absl::string_view kSchemaV3 = R"sql(
+CREATE TABLE service_keys (
+  name TEXT PRIMARY KEY,
+  key  BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr absl::string_view kSelectKey =
+    "SELECT key FROM service_keys WHERE name = ?";
+constexpr absl::string_view kInsertKey =
+    "INSERT INTO service_keys(name, key) VALUES (?, ?)";
 
 const std::string& SchemaV1() {
   static const std::string* const schema = new std::string(absl::StrCat(
@@ -137,12 +151,31 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
 
 absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
-  const common::Migration migrations[] = {{1, SchemaV1()}, {2, kSchemaV2}};
+  const common::Migration migrations[] = {
+      {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));
   RETURN_IF_ERROR(store->InsertShippedTemplates(now));
+  ASSIGN_OR_RETURN(store->proposal_key_, store->LoadOrCreateKey("proposals"));
   return store;
+}
+
+absl::StatusOr<std::string> BookingStore::LoadOrCreateKey(
+    absl::string_view name) {
+  ASSIGN_OR_RETURN(common::Transaction txn, common::Transaction::Begin(*db_));
+  {
+    ASSIGN_OR_RETURN(Statement select, db_->Prepare(kSelectKey));
+    select.Bind(1, name);
+    ASSIGN_OR_RETURN(bool found, select.Step());
+    if (found) return select.ColumnBlob(0);
+  }
+  std::string key = NewProposalKey();
+  ASSIGN_OR_RETURN(Statement insert, db_->Prepare(kInsertKey));
+  insert.Bind(1, name).BindBlob(2, key);
+  RETURN_IF_ERROR(insert.Run());
+  RETURN_IF_ERROR(txn.Commit());
+  return key;
 }
 
 absl::Status BookingStore::InsertShippedTemplates(absl::Time now) {

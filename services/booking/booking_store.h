@@ -49,6 +49,9 @@ class BookingStore {
       const common::DatabaseOptions& options, absl::Time now);
 
   common::Database& db() { return *db_; }
+  // The key that signs proposals (see proposal_token.h): generated on first
+  // open and kept in the database, so tokens survive a restart.
+  const std::string& proposal_key() const { return proposal_key_; }
   absl::StatusOr<int64_t> Revision();
 
   // NOT_FOUND naming the couple when the id is unknown.
@@ -92,11 +95,13 @@ class BookingStore {
   absl::Status AppendCoupleChange(const std::string& couple_id, absl::Time now);
 
   absl::Status InsertShippedTemplates(absl::Time now);
+  absl::StatusOr<std::string> LoadOrCreateKey(absl::string_view name);
   absl::Status AppendTemplateChange(v1::ChangeKind kind,
                                     const v1::ProgrammeTemplate& t,
                                     absl::Time now);
 
   std::unique_ptr<common::Database> db_;
+  std::string proposal_key_;
 };
 
 }  // namespace tandem::booking

@@ -28,7 +28,8 @@ void FillDefaults(v1::Couple& couple) {
 
 BookingHandler::BookingHandler(std::unique_ptr<BookingStore> store,
                                common::Clock clock, DirectoryAccess directory)
-    : store_(std::move(store), std::move(clock)),
+    : signer_(store->proposal_key()),
+      store_(std::move(store), std::move(clock)),
       directory_(std::move(directory)) {}
 
 absl::Status BookingHandler::GetCouple(const Caller&,

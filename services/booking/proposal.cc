@@ -257,7 +257,9 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
   v1::ProposeIntensiveResponse response;
   const absl::Time expire = in.now + kProposalLifetime;
   for (const sch::Plan& plan : result.plans) {
-    *response.add_plans() = ToProto(plan, *in.directory, zone, expire);
+    v1::Plan* out = response.add_plans();
+    *out = ToProto(plan, *in.directory, zone, expire);
+    in.signer->Sign(in.couple.id(), in.programme, out);
   }
   if (result.explanation.has_value()) {
     v1::Explanation* explanation = response.mutable_explanation();

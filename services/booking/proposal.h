@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/booking/directory_replica.h"
+#include "services/booking/proposal_token.h"
 #include "tandem/booking/v1/booking_service.pb.h"
 
 namespace tandem::booking {
@@ -30,6 +31,7 @@ struct ProposalInputs {
   v1::ProgrammeTemplate programme;      // with its id
   std::vector<v1::Referral> referrals;  // all of the couple's
   absl::Time now;
+  const ProposalSigner* signer = nullptr;  // required: signs every plan
 };
 
 // INVALID_ARGUMENT naming the request field for bad dates or max_plans

@@ -39,6 +39,7 @@ absl::Status BookingHandler::ProposeIntensive(
     }
   }
   inputs.now = store_.Now();
+  inputs.signer = &signer_;
   ASSIGN_OR_RETURN(*response, booking::ProposeIntensive(request, inputs));
   return absl::OkStatus();
 }

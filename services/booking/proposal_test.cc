@@ -24,11 +24,31 @@ T Parse(const std::string& text) {
 }
 
 constexpr char kWeekdays[] = R"pb(
-  opening_hours { weekday: WEEKDAY_MONDAY start_time { hours: 8 } end_time { hours: 18 } }
-  opening_hours { weekday: WEEKDAY_TUESDAY start_time { hours: 8 } end_time { hours: 18 } }
-  opening_hours { weekday: WEEKDAY_WEDNESDAY start_time { hours: 8 } end_time { hours: 18 } }
-  opening_hours { weekday: WEEKDAY_THURSDAY start_time { hours: 8 } end_time { hours: 18 } }
-  opening_hours { weekday: WEEKDAY_FRIDAY start_time { hours: 8 } end_time { hours: 18 } }
+  opening_hours {
+    weekday: WEEKDAY_MONDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
+  opening_hours {
+    weekday: WEEKDAY_TUESDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
+  opening_hours {
+    weekday: WEEKDAY_WEDNESDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
+  opening_hours {
+    weekday: WEEKDAY_THURSDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
+  opening_hours {
+    weekday: WEEKDAY_FRIDAY
+    start_time { hours: 8 }
+    end_time { hours: 18 }
+  }
 )pb";
 
 class ProposalTest : public ::testing::Test {
@@ -36,22 +56,29 @@ class ProposalTest : public ::testing::Test {
   void SetUp() override {
     state_.revision = 1;
     state_.clinic_settings = Parse<dir::ClinicSettings>(
-        absl::StrCat(R"pb(display_name: "C" time_zone: "Europe/London"
-                          booking_grid_minutes: 15)pb", kWeekdays));
+        absl::StrCat(R"pb(display_name: "C"
+                          time_zone: "Europe/London"
+                          booking_grid_minutes: 15)pb",
+                     kWeekdays));
     AddTherapist("th-1", dir::SEX_MALE);
     AddTherapist("th-2", dir::SEX_FEMALE);
     AddTherapist("th-3", dir::SEX_MALE);
     AddTherapist("th-4", dir::SEX_FEMALE);
-    state_.teams["tm-1"] = Parse<dir::Team>(
-        R"pb(id: "tm-1" male_therapist_id: "th-3" female_therapist_id: "th-4")pb");
+    state_.teams["tm-1"] =
+        Parse<dir::Team>(R"pb(id: "tm-1"
+                              male_therapist_id: "th-3"
+                              female_therapist_id: "th-4")pb");
     AddRoom("rm-1", dir::ROOM_KIND_JOINT);
     AddRoom("rm-2", dir::ROOM_KIND_INDIVIDUAL);
     AddRoom("rm-3", dir::ROOM_KIND_INDIVIDUAL);
 
     inputs_.directory = &state_;
+    inputs_.signer = &signer_;
     inputs_.couple = Parse<v1::Couple>(
-        R"pb(id: "cp-1" language: "en"
-             partner_a { given_name: "A" } partner_b { given_name: "B" })pb");
+        R"pb(id: "cp-1"
+             language: "en"
+             partner_a { given_name: "A" }
+             partner_b { given_name: "B" })pb");
     inputs_.programme =
         ShippedTemplateToProto(scheduler::ShippedTemplates()[0]);
     inputs_.programme.set_id("pt-1");
@@ -60,15 +87,19 @@ class ProposalTest : public ::testing::Test {
                                   absl::UTCTimeZone());
     request_.set_couple_id("cp-1");
     request_.set_template_id("pt-1");
-    *request_.mutable_earliest_start() = common::DayToProto(absl::CivilDay(2027, 3, 8));
-    *request_.mutable_latest_start() = common::DayToProto(absl::CivilDay(2027, 3, 19));
+    *request_.mutable_earliest_start() =
+        common::DayToProto(absl::CivilDay(2027, 3, 8));
+    *request_.mutable_latest_start() =
+        common::DayToProto(absl::CivilDay(2027, 3, 19));
   }
 
   void AddTherapist(const std::string& id, dir::Sex sex) {
-    dir::Therapist t = Parse<dir::Therapist>(
-        absl::StrCat(R"pb(display_name: "T" languages: "en" active: true
-                          daily_session_minutes_cap: 480)pb",
-                     absl::StrReplaceAll(kWeekdays, {{"opening_hours", "working_hours"}})));
+    dir::Therapist t = Parse<dir::Therapist>(absl::StrCat(
+        R"pb(display_name: "T"
+             languages: "en"
+             active: true
+             daily_session_minutes_cap: 480)pb",
+        absl::StrReplaceAll(kWeekdays, {{"opening_hours", "working_hours"}})));
     t.set_id(id);
     t.set_sex(sex);
     state_.therapists[id] = t;
@@ -84,6 +115,7 @@ class ProposalTest : public ::testing::Test {
   }
 
   DirectoryState state_;
+  ProposalSigner signer_{std::string(kProposalKeyBytes, 'k')};
   ProposalInputs inputs_;
   v1::ProposeIntensiveRequest request_;
 };
@@ -97,11 +129,12 @@ TEST_F(ProposalTest, PlansTheWholeProgrammeInClinicTime) {
   EXPECT_EQ(plan.sessions_size(), 12);    // day 1: three sessions, then nine
   EXPECT_EQ(plan.expire_time().seconds(),
             absl::ToUnixSeconds(inputs_.now + kProposalLifetime));
+  EXPECT_TRUE(
+      signer_.Verify("cp-1", inputs_.programme, plan, inputs_.now).ok());
   // Day 1 starts inside opening hours, in London time (UTC+0 in March
   // before the 28th).
   const absl::CivilSecond start = absl::ToCivilSecond(
-      common::FromProto(plan.sessions(0).start_time()),
-      absl::UTCTimeZone());
+      common::FromProto(plan.sessions(0).start_time()), absl::UTCTimeZone());
   EXPECT_GE(start.hour(), 8);
   // The parallel individual assessments use two rooms at the same time.
   EXPECT_EQ(plan.sessions(1).start_time().seconds(),
@@ -143,16 +176,20 @@ TEST_F(ProposalTest, OpenReferralBlocksAnIntensive) {
 }
 
 TEST_F(ProposalTest, BadWindowsNameTheField) {
-  *request_.mutable_earliest_start() = common::DayToProto(absl::CivilDay(2027, 3, 1));
+  *request_.mutable_earliest_start() =
+      common::DayToProto(absl::CivilDay(2027, 3, 1));
   auto past = ProposeIntensive(request_, inputs_);
   EXPECT_EQ(past.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(past.status().message().find("earliest_start"), std::string::npos);
-  *request_.mutable_earliest_start() = common::DayToProto(absl::CivilDay(2027, 3, 20));
+  *request_.mutable_earliest_start() =
+      common::DayToProto(absl::CivilDay(2027, 3, 20));
   auto backwards = ProposeIntensive(request_, inputs_);
-  EXPECT_NE(backwards.status().message().find("latest_start"), std::string::npos);
-  request_.set_max_plans(21);
-  EXPECT_NE(ProposeIntensive(request_, inputs_).status().message().find("max_plans"),
+  EXPECT_NE(backwards.status().message().find("latest_start"),
             std::string::npos);
+  request_.set_max_plans(21);
+  EXPECT_NE(
+      ProposeIntensive(request_, inputs_).status().message().find("max_plans"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "google/protobuf/text_format.h"
 #include "scheduler/programme_template.h"
 #include "services/booking/booking_handler.h"
+#include "services/booking/proposal_token.h"
 #include "services/booking/template_convert.h"
 #include "services/booking/validation.h"
 #include "services/common/test_db.h"
@@ -52,6 +53,13 @@ TEST_F(TemplateTest, ShippedTemplatesArePresentOnceWithStableIds) {
   EXPECT_TRUE(listed[0].shipped());
   Open();  // a restart must not add them again
   EXPECT_EQ(ListAll().size(), 4u);
+}
+
+TEST_F(TemplateTest, ProposalKeyIsGeneratedOnceAndKept) {
+  const std::string key = handler_->store().Lock()->proposal_key();
+  EXPECT_EQ(key.size(), kProposalKeyBytes);
+  Open();  // proposals signed before a restart must still verify after it
+  EXPECT_EQ(handler_->store().Lock()->proposal_key(), key);
 }
 
 TEST_F(TemplateTest, TenDayIntensiveReadsAsTheFormat) {

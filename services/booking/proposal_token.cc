@@ -1,0 +1,83 @@
+#include "services/booking/proposal_token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/proto_time.h"
+
+namespace tandem::booking {
+
+namespace {
+
+std::string Deterministic(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+}  // namespace
+
+std::string NewProposalKey() {
+  std::string key(kProposalKeyBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
+                 static_cast<int>(key.size())) != 1) {
+    // No entropy source is not a state to serve from: refuse to start.
+    std::abort();
+  }
+  return key;
+}
+
+std::string ProposalSigner::Mac(absl::string_view couple_id,
+                                const v1::ProgrammeTemplate& programme,
+                                const v1::Plan& plan) const {
+  v1::Plan unsigned_plan = plan;
+  unsigned_plan.clear_proposal_token();
+  const std::string message = absl::StrCat(
+      couple_id, "|", programme.id(), "|",
+      absl::ToUnixMicros(common::FromProto(programme.update_time())), "|",
+      Deterministic(unsigned_plan));
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+       mac, &mac_size);
+  return std::string(reinterpret_cast<const char*>(mac), mac_size);
+}
+
+void ProposalSigner::Sign(absl::string_view couple_id,
+                          const v1::ProgrammeTemplate& programme,
+                          v1::Plan* plan) const {
+  plan->set_proposal_token(
+      absl::WebSafeBase64Escape(Mac(couple_id, programme, *plan)));
+}
+
+absl::Status ProposalSigner::Verify(absl::string_view couple_id,
+                                    const v1::ProgrammeTemplate& programme,
+                                    const v1::Plan& plan,
+                                    absl::Time now) const {
+  std::string given;
+  const std::string expected = Mac(couple_id, programme, plan);
+  if (!absl::WebSafeBase64Unescape(plan.proposal_token(), &given) ||
+      given.size() != expected.size() ||
+      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+    return absl::InvalidArgumentError(
+        "plan.proposal_token: the plan is not one proposed for this couple "
+        "and template (was it changed?); propose again");
+  }
+  if (common::FromProto(plan.expire_time()) <= now) {
+    return absl::AbortedError("plan: the proposal has expired; propose again");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tandem::booking
