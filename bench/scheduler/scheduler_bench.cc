@@ -147,6 +147,22 @@ void BM_Propose(benchmark::State& state) {
   timer.Report(state);
 }
 
+// A full rebuild of the index from the snapshot (all booked intensives
+// committed): what a service would pay per request without an incremental,
+// long-lived index.
+void BM_BuildIndex(benchmark::State& state) {
+  World& w = GetWorld(SizeArg(state));
+  Timer timer;
+  for (auto _ : state) {
+    timer.Start();
+    absl::StatusOr<AvailabilityIndex> index =
+        AvailabilityIndex::Build(w.clinic.snapshot);
+    timer.Stop();
+    benchmark::DoNotOptimize(index);
+  }
+  timer.Report(state);
+}
+
 void BM_SweepAllPairsYear(benchmark::State& state) {
   World& w = GetWorld(SizeArg(state));
   Request r;
@@ -278,6 +294,7 @@ void BM_Waitlist(benchmark::State& state) {
 BENCHMARK(BM_Ceiling_AllPairsYear) SIZES->Iterations(5);
 BENCHMARK(BM_Propose) SIZES->Iterations(1000);
 BENCHMARK(BM_SweepAllPairsYear) SIZES->Iterations(30);
+BENCHMARK(BM_BuildIndex) SIZES->Iterations(10);
 BENCHMARK(BM_ExplainInfeasible) SIZES->Iterations(200);
 BENCHMARK(BM_RepairFiveDayAbsence) SIZES->Iterations(200);
 BENCHMARK(BM_Waitlist) SIZES->Iterations(3);
