@@ -237,13 +237,19 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     return *std::move(obstacle);
   }
 
-  ASSIGN_OR_RETURN(sch::Snapshot snapshot,
-                   ToPlannerSnapshot(*in.directory, today));
+  absl::StatusOr<sch::Snapshot> snapshot =
+      ToPlannerSnapshot(*in.directory, today);
+  if (!snapshot.ok()) {
+    // Bad directory data is the clinic's to fix, not a bad request.
+    return absl::FailedPreconditionError(
+        absl::StrCat("the directory cannot be planned with: ",
+                     snapshot.status().message()));
+  }
   ASSIGN_OR_RETURN(sch::ProgrammeTemplate programme,
                    ToPlannerTemplate(in.programme));
-  snapshot.templates.push_back(std::move(programme));
+  snapshot->templates.push_back(std::move(programme));
   absl::StatusOr<sch::AvailabilityIndex> index =
-      sch::AvailabilityIndex::Build(snapshot);
+      sch::AvailabilityIndex::Build(*snapshot);
   if (!index.ok()) {
     // The directory holds something the planner cannot use (e.g. opening
     // hours longer than it models): the clinic's data, not the request.

@@ -175,6 +175,13 @@ TEST_F(ProposalTest, OpenReferralBlocksAnIntensive) {
   EXPECT_FALSE(ProposeIntensive(request_, inputs_)->plans().empty());
 }
 
+TEST_F(ProposalTest, BadDirectoryDataIsTheClinicsToFixNotABadRequest) {
+  state_.therapists["th-1"].clear_sex();  // the directory should never allow it
+  auto response = ProposeIntensive(request_, inputs_);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kFailedPrecondition)
+      << response.status();
+}
+
 TEST_F(ProposalTest, BadWindowsNameTheField) {
   *request_.mutable_earliest_start() =
       common::DayToProto(absl::CivilDay(2027, 3, 1));
