@@ -2,17 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "google/protobuf/text_format.h"
 #include "services/common/test_db.h"
+#include "services/common/text_proto.h"
 
 namespace tandem::booking {
 namespace {
 
 template <typename T>
 T Parse(const std::string& text) {
-  T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
-  return message;
+  return common::ParseTextProto<T>(text);
 }
 
 constexpr char kCouple[] = R"pb(

@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "google/protobuf/text_format.h"
 #include "scheduler/programme_template.h"
 #include "services/booking/template_convert.h"
 #include "services/common/proto_time.h"
+#include "services/common/text_proto.h"
 
 namespace tandem::booking {
 namespace {
@@ -18,9 +18,7 @@ namespace dir = ::tandem::directory::v1;
 
 template <typename T>
 T Parse(const std::string& text) {
-  T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
-  return message;
+  return common::ParseTextProto<T>(text);
 }
 
 constexpr char kWeekdays[] = R"pb(

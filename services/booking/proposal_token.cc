@@ -7,25 +7,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/deterministic_bytes.h"
 #include "services/common/proto_time.h"
 
 namespace tandem::booking {
-
-namespace {
-
-std::string Deterministic(const google::protobuf::Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
-
-}  // namespace
 
 std::string NewProposalKey() {
   std::string key(kProposalKeyBytes, '\0');
@@ -45,7 +30,7 @@ std::string ProposalSigner::Mac(absl::string_view couple_id,
   const std::string message = absl::StrCat(
       couple_id, "|", programme.id(), "|",
       absl::ToUnixMicros(common::FromProto(programme.update_time())), "|",
-      Deterministic(unsigned_plan));
+      common::DeterministicBytes(unsigned_plan));
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_size = 0;
   HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),

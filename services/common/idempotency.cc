@@ -1,8 +1,7 @@
 #include "services/common/idempotency.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/deterministic_bytes.h"
 
 namespace tandem::common {
 
@@ -15,17 +14,6 @@ constexpr absl::string_view kInsertStored =
     "create_time) VALUES (?, ?, ?, ?, ?)";
 constexpr absl::string_view kPrune =
     "DELETE FROM request_log WHERE create_time < ?";
-
-// Deterministic bytes, so the same request always compares equal.
-std::string CanonicalBytes(const google::protobuf::Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
 
 }  // namespace
 
@@ -51,7 +39,7 @@ absl::StatusOr<std::optional<std::string>> FindStoredResponse(
   ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
   if (stmt.ColumnText(0) != method ||
-      stmt.ColumnBlob(1) != CanonicalBytes(request)) {
+      stmt.ColumnBlob(1) != DeterministicBytes(request)) {
     return absl::InvalidArgumentError(
         "request_id: already used for a different request");
   }
@@ -66,8 +54,8 @@ absl::Status StoreResponse(Database& db, absl::string_view request_id,
   ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertStored));
   stmt.Bind(1, request_id)
       .Bind(2, method)
-      .BindBlob(3, CanonicalBytes(request))
-      .BindBlob(4, CanonicalBytes(response))
+      .BindBlob(3, DeterministicBytes(request))
+      .BindBlob(4, DeterministicBytes(response))
       .Bind(5, absl::ToUnixMicros(now));
   return stmt.Run();
 }

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/text_format.h"
 #include "services/common/test_db.h"
+#include "services/common/text_proto.h"
 
 namespace tandem::directory {
 namespace {
@@ -13,9 +13,7 @@ using common::Caller;
 
 template <typename T>
 T Parse(const std::string& text) {
-  T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
-  return message;
+  return common::ParseTextProto<T>(text);
 }
 
 class DirectoryHandlerTest : public ::testing::Test {

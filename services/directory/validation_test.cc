@@ -2,16 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "google/protobuf/text_format.h"
+#include "services/common/text_proto.h"
 
 namespace tandem::directory {
 namespace {
 
 template <typename T>
 T Parse(const std::string& text) {
-  T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
-  return message;
+  return common::ParseTextProto<T>(text);
 }
 
 void ExpectInvalid(const absl::Status& status, absl::string_view field) {
