@@ -353,7 +353,7 @@ absl::Status AvailabilityIndex::Commit(const Plan& plan) {
                          "].therapist_ids: unknown therapist '", id, "'"));
       }
     }
-    if (RoomIndex(s.room_id) < 0) {
+    if (!s.room_id.empty() && RoomIndex(s.room_id) < 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "plan.sessions[", i, "].room_id: unknown room '", s.room_id, "'"));
     }
@@ -375,7 +375,7 @@ absl::Status AvailabilityIndex::Commit(const Plan& plan) {
       AddBlock(b, false, TherapistIndex(id), d, mask,
                s.end_minute - s.start_minute);
     }
-    AddBlock(b, true, RoomIndex(s.room_id), d, mask, 0);
+    if (!s.room_id.empty()) AddBlock(b, true, RoomIndex(s.room_id), d, mask, 0);
   }
   return absl::OkStatus();
 }

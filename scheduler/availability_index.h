@@ -48,7 +48,8 @@ class AvailabilityIndex {
   static absl::StatusOr<AvailabilityIndex> Build(
       const Snapshot& snapshot, int horizon_days = kDefaultHorizonDays);
 
-  // Marks the plan's sessions as taken. INVALID_ARGUMENT if it names an
+  // Marks the plan's sessions as taken. A session may have no room (a phone
+  // call booked as a one-session plan). INVALID_ARGUMENT if it names an
   // unknown therapist or room or has no booking id; ALREADY_EXISTS if the
   // booking id is already in the index. Does not check that the time was
   // free: run ValidatePlan first when the plan did not come from Propose.
@@ -107,6 +108,8 @@ class AvailabilityIndex {
   internal::SlotMask RoomFree(int r, int day) const {
     return r_free_[static_cast<size_t>(r) * num_days_ + day];
   }
+  // Slots touched by [start, end) minutes of a day.
+  internal::SlotMask TouchedSlots(int start_minute, int end_minute) const;
   // Session minutes already taken by therapist t on day `day`.
   int TherapistMinutes(int t, int day) const {
     return t_minutes_[static_cast<size_t>(t) * num_days_ + day];
@@ -135,8 +138,6 @@ class AvailabilityIndex {
 
   AvailabilityIndex() = default;
   absl::Status Init(const Snapshot& snapshot, int horizon_days);
-  // Slots touched by [start, end) minutes of a day.
-  internal::SlotMask TouchedSlots(int start_minute, int end_minute) const;
   // Slots wholly inside [start, end) minutes of a day.
   internal::SlotMask InsideSlots(int start_minute, int end_minute) const;
   // Calls fn(day_index, start_minute, end_minute) per horizon day the

@@ -379,6 +379,12 @@ absl::StatusOr<RepairResult> Repair(AvailabilityIndex& index,
   RepairResult result;
   for (const std::string& id : ids) {
     const Plan* plan = index.FindPlan(id);
+    // One-off commitments (a caller's appointments committed as one-session
+    // plans) follow no template: there is nothing to repair them against.
+    if (FindTemplate(index.base_snapshot().templates, plan->template_id) ==
+        nullptr) {
+      continue;
+    }
     bool affected = false;
     for (const PlannedSession& s : plan->sessions) {
       affected |= Touches(s, disruption);

@@ -15,7 +15,8 @@
 // Sessions the disruption does not touch are never changed.
 //
 // Only plans holding the resource on days inside the index's horizon are
-// examined (the index knows nothing beyond it).
+// examined (the index knows nothing beyond it), and only plans of a known
+// template: one-off commitments are left to their owner.
 //
 // Repair mutates the index: on return it holds the disruption and the
 // repaired plans in place of the originals, so a caller persists
