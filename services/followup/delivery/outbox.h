@@ -1,0 +1,275 @@
+// The reminder outbox: a transactional queue of reminder messages in the
+// follow-up service's SQLite database, and the state machine of each message
+// (tandem.followup.v1.ReminderStatus):
+//
+//   QUEUED --MarkSent--> SENT
+//   QUEUED | FAILED --MarkFailed(temporary)--> FAILED (retry at backoff)
+//   QUEUED | FAILED --MarkFailed(permanent, or attempts exhausted)--> DEAD
+//   QUEUED | FAILED --MarkSuppressed / SuppressPendingForSubject--> SUPPRESSED
+//
+// The service enqueues reminders in the same transaction that changes the
+// plan or contact they are about (the "transactional outbox"), so a reminder
+// is never lost and never made twice; the Dispatcher (dispatcher.h) sends
+// what is due. Every function here runs on the caller's Database inside the
+// caller's transaction: nothing here begins or commits one.
+//
+// What is stored: references (recipient, subject), times and delivery state.
+// Never an address. The rendered text lives in its own table
+// (reminder_messages) so that a Reminder row never carries text, and is
+// deleted as soon as the message reaches a final state (SENT, DEAD,
+// SUPPRESSED): minimum necessary.
+//
+// Typical use (in a service mutation, inside its transaction):
+//
+//   Outbox outbox(db);
+//   NewReminder r;
+//   *r.recipient.mutable_partner() = partner;          // cp-3 / A
+//   r.channel = v1::REMINDER_CHANNEL_EMAIL;
+//   r.event = v1::REMINDER_EVENT_FOLLOW_UP_CONTACT;
+//   r.subject_ref = "fc-12";
+//   r.lead_time = absl::Hours(24);
+//   r.event_time = contact_start;
+//   r.time_zone = "Europe/Berlin";
+//   r.due_time = SendTimeFor(contact_start - r.lead_time, zone, window);
+//   r.message = RenderReminder({...}, v1::REMINDER_CHANNEL_EMAIL);
+//   ASSIGN_OR_RETURN(EnqueueResult queued, outbox.Enqueue(r, now));
+//   // queued.created is false when this reminder existed already.
+#ifndef TANDEM_SERVICES_FOLLOWUP_DELIVERY_OUTBOX_H_
+#define TANDEM_SERVICES_FOLLOWUP_DELIVERY_OUTBOX_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/common/list_page.h"
+#include "services/common/sqlite.h"
+#include "services/followup/delivery/message.h"
+#include "tandem/followup/v1/followup.pb.h"
+
+namespace tandem::followup::delivery {
+
+namespace v1 = ::tandem::followup::v1;
+
+// The outbox tables. The follow-up service includes this text as one of its
+// numbered migrations, e.g.
+//   constexpr common::Migration kMigrations[] = {
+//       {1, kPlansSchemaSql}, {2, delivery::kOutboxSchemaSql}, ...};
+// Times are Unix microseconds. `ready_time` is the instant a pending
+// reminder may next be sent (due_time while QUEUED, next_attempt_time while
+// FAILED) and NULL once it is final; the dispatcher scans it by index.
+inline constexpr absl::string_view kOutboxSchemaSql = R"sql(
+CREATE TABLE reminders (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  recipient         TEXT    NOT NULL,  -- RecipientKey(): "cp-3/A", "th-5"
+  channel           INTEGER NOT NULL,  -- v1::ReminderChannel
+  event             INTEGER NOT NULL,  -- v1::ReminderEvent
+  subject_ref       TEXT    NOT NULL,  -- "in-4", "fc-12", "2027-03-28"
+  lead_time_seconds INTEGER NOT NULL,
+  event_time        INTEGER,           -- start of what is reminded of
+  time_zone         TEXT    NOT NULL,  -- recipient's IANA zone
+  due_time          INTEGER NOT NULL,
+  status            INTEGER NOT NULL,  -- v1::ReminderStatus
+  suppress_reason   INTEGER NOT NULL DEFAULT 0,
+  attempt_count     INTEGER NOT NULL DEFAULT 0,
+  last_error_code   TEXT    NOT NULL DEFAULT '',
+  next_attempt_time INTEGER,
+  ready_time        INTEGER,
+  idempotency_key   TEXT    NOT NULL UNIQUE,
+  send_time         INTEGER,
+  create_time       INTEGER NOT NULL
+);
+CREATE INDEX reminders_ready ON reminders(ready_time, id)
+  WHERE ready_time IS NOT NULL;
+CREATE INDEX reminders_by_subject ON reminders(subject_ref, id);
+CREATE INDEX reminders_by_recipient ON reminders(recipient, id);
+CREATE INDEX reminders_by_status ON reminders(status, id);
+CREATE TABLE reminder_messages (
+  reminder_id INTEGER PRIMARY KEY REFERENCES reminders(id) ON DELETE CASCADE,
+  subject     TEXT NOT NULL,
+  body        TEXT NOT NULL
+);
+)sql";
+
+// Public id of a reminder row ("rn-77").
+inline constexpr absl::string_view kReminderIdPrefix = "rn";
+
+// A canonical text for a recipient: "cp-3/A", "cp-3/B" or "th-5".
+// INVALID_ARGUMENT naming `recipient` if neither oneof member is set (or the
+// partner role is unspecified).
+absl::StatusOr<std::string> RecipientKey(const v1::RecipientRef& recipient);
+// The inverse of RecipientKey(); INVALID_ARGUMENT on a malformed key.
+absl::StatusOr<v1::RecipientRef> ParseRecipientKey(absl::string_view key);
+
+// The idempotency key of a reminder: a stable function of (recipient, event,
+// subject_ref, lead time, channel), the same in every process and release,
+// e.g. "rk-3f1c0e9a5b7d2c44e1f0a9b8c7d6e5f4". It is a hash, so the key that
+// is passed to mail and SMS providers reveals nothing of its inputs.
+std::string ReminderIdempotencyKey(absl::string_view recipient_key,
+                                   v1::ReminderEvent event,
+                                   absl::string_view subject_ref,
+                                   absl::Duration lead_time,
+                                   v1::ReminderChannel channel);
+
+// When a failed attempt is retried: 1st failure + initial_backoff, then
+// doubling (1m, 2m, 4m, ...) up to max_backoff; after max_attempts attempts
+// in all the reminder is DEAD. Deterministic (no jitter): every retry time
+// can be predicted by tests and coordinators.
+struct RetryPolicy {
+  int max_attempts = 8;
+  absl::Duration initial_backoff = absl::Minutes(1);
+  absl::Duration max_backoff = absl::Hours(1);
+
+  // The wait after the `attempt_count`-th failed attempt (1-based).
+  absl::Duration BackoffAfter(int attempt_count) const;
+};
+
+// What the service asks to send.
+struct NewReminder {
+  v1::RecipientRef recipient;
+  v1::ReminderChannel channel = v1::REMINDER_CHANNEL_UNSPECIFIED;
+  v1::ReminderEvent event = v1::REMINDER_EVENT_UNSPECIFIED;
+  std::string subject_ref;
+  absl::Duration lead_time = absl::ZeroDuration();
+  // Start of the contact or programme reminded of; the dispatcher suppresses
+  // the reminder (TOO_LATE) when that is too near at send time. Unset: never
+  // too late.
+  std::optional<absl::Time> event_time;
+  // The recipient's IANA time zone (the clinic's when unknown); quiet hours
+  // of later retries are computed in it.
+  std::string time_zone;
+  // When to send, already moved out of quiet hours (quiet_hours.h).
+  absl::Time due_time;
+  // The rendered text for `channel` (message.h).
+  RenderedMessage message;
+};
+
+// One row of the outbox, without its text.
+struct ReminderRecord {
+  int64_t row_id = 0;
+  std::string id;  // "rn-<row_id>"
+  v1::RecipientRef recipient;
+  v1::ReminderChannel channel = v1::REMINDER_CHANNEL_UNSPECIFIED;
+  v1::ReminderEvent event = v1::REMINDER_EVENT_UNSPECIFIED;
+  std::string subject_ref;
+  absl::Duration lead_time = absl::ZeroDuration();
+  std::optional<absl::Time> event_time;
+  std::string time_zone;
+  absl::Time due_time;
+  v1::ReminderStatus status = v1::REMINDER_STATUS_UNSPECIFIED;
+  v1::SuppressReason suppress_reason = v1::SUPPRESS_REASON_UNSPECIFIED;
+  int attempt_count = 0;
+  std::string last_error_code;
+  std::optional<absl::Time> next_attempt_time;
+  std::string idempotency_key;
+  std::optional<absl::Time> send_time;
+  absl::Time create_time;
+
+  // The API resource (tandem.followup.v1.Reminder).
+  v1::Reminder ToProto() const;
+};
+
+// A pending reminder handed to the dispatcher, with its text.
+struct DueReminder {
+  ReminderRecord record;
+  RenderedMessage message;
+};
+
+struct EnqueueResult {
+  ReminderRecord record;
+  bool created = false;  // false: the idempotency key existed already
+};
+
+// Filters of List(); unset fields match everything.
+struct ReminderFilter {
+  std::optional<v1::ReminderStatus> status;
+  std::optional<v1::RecipientRef> recipient;
+  std::optional<std::string> subject_ref;
+};
+
+// Store functions over one Database. Not thread-safe, like the Database; an
+// Outbox is cheap to make per transaction.
+class Outbox {
+ public:
+  explicit Outbox(common::Database& db) : db_(db) {}
+
+  // Adds a QUEUED reminder and its text, or, when a reminder with the same
+  // idempotency key exists (in any status), changes nothing and returns the
+  // existing one with created=false. INVALID_ARGUMENT naming the field when
+  // the recipient, channel, event, subject_ref, time_zone or message subject
+  // or body is missing.
+  absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,
+                                        absl::Time now);
+
+  // NOT_FOUND if there is no such reminder.
+  absl::StatusOr<ReminderRecord> Get(int64_t row_id);
+
+  // Up to `limit` QUEUED or FAILED reminders whose due_time (QUEUED) or
+  // next_attempt_time (FAILED) is <= now, earliest first (ties by id), with
+  // their texts. Reading is claiming: exactly one Dispatcher may run per
+  // database (see dispatcher.h).
+  absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now,
+                                                    int limit);
+
+  // Records a successful send: SENT, send_time = now, text deleted. Sending
+  // is a fact, so this also wins over a suppression that happened while the
+  // message was on its way. A reminder already SENT keeps its first
+  // send_time (a re-send after a crash). NOT_FOUND if there is no such row.
+  absl::StatusOr<ReminderRecord> MarkSent(int64_t row_id, absl::Time now);
+
+  // Records a failed attempt with a short error code ("smtp-421"): counts
+  // the attempt and either plans the next one (FAILED, next_attempt_time =
+  // now + policy.BackoffAfter(attempt_count)) or, when `permanent` or the
+  // attempts are exhausted, gives up (DEAD, text deleted). A reminder that is
+  // no longer QUEUED or FAILED (suppressed meanwhile) is returned unchanged.
+  absl::StatusOr<ReminderRecord> MarkFailed(int64_t row_id,
+                                            absl::string_view error_code,
+                                            bool permanent,
+                                            const RetryPolicy& policy,
+                                            absl::Time now);
+
+  // QUEUED | FAILED -> SUPPRESSED with `reason`, text deleted.
+  // FAILED_PRECONDITION if the reminder is already SENT, DEAD or SUPPRESSED;
+  // INVALID_ARGUMENT for an unspecified reason.
+  absl::StatusOr<ReminderRecord> MarkSuppressed(int64_t row_id,
+                                                v1::SuppressReason reason,
+                                                absl::Time now);
+
+  // Moves a pending reminder's next send to `until` without counting an
+  // attempt (quiet hours began, or the address lookup was unavailable):
+  // due_time while QUEUED, next_attempt_time while FAILED. A reminder no
+  // longer pending is returned unchanged.
+  absl::StatusOr<ReminderRecord> Defer(int64_t row_id, absl::Time until);
+
+  // Suppresses every QUEUED or FAILED reminder about `subject_ref` (an
+  // intensive or contact that was cancelled or moved; reason usually
+  // SUPERSEDED). Returns how many were suppressed.
+  absl::StatusOr<int64_t> SuppressPendingForSubject(
+      absl::string_view subject_ref, v1::SuppressReason reason,
+      absl::Time now);
+
+  // Reminders matching `filter`, by id, `page_size` at a time (already
+  // validated by common::EffectivePageSize); `after` is the cursor of the
+  // previous page (common::DecodePageToken with kListScope), default: start.
+  absl::StatusOr<common::Page<ReminderRecord>> List(
+      const ReminderFilter& filter, int page_size,
+      const common::PageCursor& after = {});
+  // The scope of List page tokens.
+  static constexpr absl::string_view kListScope = "reminders";
+
+  // Pending reminders (QUEUED + FAILED), for the outbox-depth metric.
+  absl::StatusOr<int64_t> Depth();
+
+ private:
+  // Deletes the text of a reminder that reached a final status.
+  absl::Status DeleteText(int64_t row_id);
+
+  common::Database& db_;
+};
+
+}  // namespace tandem::followup::delivery
+
+#endif  // TANDEM_SERVICES_FOLLOWUP_DELIVERY_OUTBOX_H_
