@@ -1,6 +1,5 @@
-// The gRPC face of the booking service: one line per implemented RPC,
-// forwarding to BookingHandler, plus the WatchChanges stream. RPCs not yet
-// implemented answer UNIMPLEMENTED (the generated base class does that).
+// The gRPC face of the booking service: one line per RPC, forwarding to
+// BookingHandler, plus the WatchChanges stream.
 #ifndef TANDEM_SERVICES_BOOKING_BOOKING_SERVICE_H_
 #define TANDEM_SERVICES_BOOKING_BOOKING_SERVICE_H_
 
@@ -32,7 +31,19 @@ class BookingService final : public v1::BookingService::CallbackService {
   TANDEM_FORWARD_UNARY(CreateProgrammeTemplate)
   TANDEM_FORWARD_UNARY(UpdateProgrammeTemplate)
   TANDEM_FORWARD_UNARY(DeleteProgrammeTemplate)
+  TANDEM_FORWARD_UNARY(GetIntensive)
+  TANDEM_FORWARD_UNARY(ListIntensives)
+  TANDEM_FORWARD_UNARY(GetAppointment)
+  TANDEM_FORWARD_UNARY(ListAppointments)
+  TANDEM_FORWARD_UNARY(CreateAppointment)
+  TANDEM_FORWARD_UNARY(UpdateAppointment)
+  TANDEM_FORWARD_UNARY(CancelAppointment)
+  TANDEM_FORWARD_UNARY(ListSessions)
   TANDEM_FORWARD_UNARY(ProposeIntensive)
+  TANDEM_FORWARD_UNARY(HoldIntensive)
+  TANDEM_FORWARD_UNARY(ConfirmIntensive)
+  TANDEM_FORWARD_UNARY(CancelIntensive)
+  TANDEM_FORWARD_UNARY(RescheduleIntensive)
 
   grpc::ServerWriteReactor<v1::WatchChangesResponse>* WatchChanges(
       grpc::CallbackServerContext* context,

@@ -55,6 +55,73 @@ CREATE TABLE service_keys (
 ) WITHOUT ROWID;
 )sql";
 
+// Bookings. Bodies hold the protos without ids (and an intensive's body
+// without its sessions); the other columns are what queries filter and sort
+// on. Times are unix microseconds, days clinic-local "YYYY-MM-DD".
+//
+// `commitments` is the single source of truth for "nobody is double-booked":
+// one row per (resource, interval) that a live session or appointment
+// blocks. Resources are "th-N", "rm-N", and "cp-N/a" / "cp-N/b" for the
+// partners (who cannot be in two places either). Rows are rewritten from the
+// sessions whenever a booking changes, inside the same transaction.
+constexpr absl::string_view kSchemaV4 = R"sql(
+CREATE TABLE intensives (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  couple_id   INTEGER NOT NULL REFERENCES couples(id),
+  template_id INTEGER NOT NULL,
+  status      INTEGER NOT NULL,
+  start_day   TEXT NOT NULL,
+  end_day     TEXT NOT NULL,
+  start_time  INTEGER NOT NULL,  -- first session's start
+  end_time    INTEGER NOT NULL,  -- last session's end
+  expire_time INTEGER,           -- while HELD
+  body        BLOB NOT NULL
+);
+CREATE INDEX intensives_by_couple ON intensives(couple_id, id);
+CREATE INDEX intensives_by_status ON intensives(status, expire_time);
+CREATE INDEX intensives_by_start ON intensives(start_day, id);
+CREATE TABLE sessions (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  intensive_id INTEGER NOT NULL REFERENCES intensives(id),
+  start_time   INTEGER NOT NULL,
+  status       INTEGER NOT NULL,
+  body         BLOB NOT NULL
+);
+CREATE INDEX sessions_by_intensive ON sessions(intensive_id, start_time);
+-- Who and what a session involves, for ListSessions by therapist, room or
+-- couple (cancelled sessions too, unlike commitments).
+CREATE TABLE session_parties (
+  party      TEXT NOT NULL,     -- "th-N", "rm-N" or "cp-N"
+  day        TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  PRIMARY KEY (party, day, start_time, session_id)
+) WITHOUT ROWID;
+CREATE INDEX session_parties_by_session ON session_parties(session_id);
+CREATE TABLE appointments (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  couple_id    INTEGER NOT NULL REFERENCES couples(id),
+  therapist_id TEXT NOT NULL,
+  room_id      TEXT NOT NULL,
+  external_ref TEXT NOT NULL,
+  day          TEXT NOT NULL,
+  start_time   INTEGER NOT NULL,
+  status       INTEGER NOT NULL,
+  body         BLOB NOT NULL
+);
+CREATE INDEX appointments_by_start ON appointments(start_time, id);
+CREATE INDEX appointments_by_ref ON appointments(external_ref);
+CREATE TABLE commitments (
+  resource    TEXT NOT NULL,
+  start_time  INTEGER NOT NULL,
+  end_time    INTEGER NOT NULL,
+  booking     TEXT NOT NULL,  -- "in-N" or "ap-N"
+  blocking_id TEXT NOT NULL   -- "se-N" or "ap-N"
+);
+CREATE INDEX commitments_by_resource ON commitments(resource, start_time);
+CREATE INDEX commitments_by_booking ON commitments(booking);
+)sql";
+
 constexpr absl::string_view kSelectKey =
     "SELECT key FROM service_keys WHERE name = ?";
 constexpr absl::string_view kInsertKey =
@@ -152,7 +219,7 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
 absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
   const common::Migration migrations[] = {
-      {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}};
+      {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));

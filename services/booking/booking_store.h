@@ -1,6 +1,7 @@
-// All of the booking service's SQL. The schema so far holds the clients'
-// records (couples, referrals) and programme templates; intensives,
-// sessions, commitments and appointments arrive as later numbered migrations.
+// All of the booking service's SQL: the clients' records (couples,
+// referrals), programme templates, intensives with their sessions,
+// appointments, and the commitments table that guards against double
+// booking (see kSchemaV4 in booking_store.cc).
 //
 // Couples are personal data: the body holds names and contact details, the
 // `search_key` column lower-cased names for ListCouples' name_prefix. Nothing
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
@@ -40,6 +42,35 @@ struct TemplateFilter {
 struct ReferralFilter {
   std::optional<int64_t> couple_id;
   std::vector<v1::ReferralStatus> statuses;  // empty matches all
+};
+
+struct IntensiveFilter {
+  std::optional<int64_t> couple_id;
+  std::vector<v1::IntensiveStatus> statuses;  // empty matches all
+  // Clinic-local days the intensive must overlap; unset: no bound.
+  std::optional<absl::CivilDay> first_day, last_day;
+};
+
+// ListSessions: sessions involving `party` ("th-N", "rm-N" or "cp-N") on
+// clinic-local days first_day..last_day.
+struct SessionFilter {
+  std::string party;
+  absl::CivilDay first_day, last_day;
+  bool include_cancelled = false;
+};
+
+struct AppointmentFilter {
+  std::string therapist_id, room_id, external_ref;
+  std::optional<int64_t> couple_id;
+  std::optional<absl::CivilDay> first_day, last_day;
+  bool include_cancelled = false;
+};
+
+// Time that a booking wants on one resource ("th-N", "rm-N", "cp-N/a").
+struct Claim {
+  std::string resource;
+  absl::Time start;
+  absl::Time end;
 };
 
 class BookingStore {
@@ -85,6 +116,69 @@ class BookingStore {
                                                        v1::ProgrammeTemplate t,
                                                        absl::Time now);
   absl::Status DeleteTemplate(int64_t id, absl::Time now);
+  // Whether a HELD, BOOKED, IN_PROGRESS or NEEDS_ATTENTION intensive uses
+  // the template.
+  absl::StatusOr<bool> TemplateInUse(int64_t template_id);
+
+  // ---- Intensives and their sessions (intensive_store.cc) ----
+
+  // The intensive with its current (not cancelled) sessions, ordered by
+  // start time. NOT_FOUND naming it.
+  absl::StatusOr<v1::Intensive> GetIntensive(int64_t id);
+  // Ordered by start day, then id (cursor: sort_key = start day number).
+  absl::StatusOr<Page<v1::Intensive>> ListIntensives(
+      const IntensiveFilter& filter, const common::PageCursor& after,
+      int limit);
+  // Ids of the intensives in one of `statuses`, by id.
+  absl::StatusOr<std::vector<int64_t>> IntensiveIds(
+      const std::vector<v1::IntensiveStatus>& statuses);
+  // Ids of HELD intensives whose expire_time is at or before `now`.
+  absl::StatusOr<std::vector<int64_t>> ExpiredHolds(absl::Time now);
+  // Ids of BOOKED intensives whose first session started by `now`, and of
+  // IN_PROGRESS ones whose last session ended by `now`.
+  absl::StatusOr<std::vector<int64_t>> DueToStart(absl::Time now);
+  absl::StatusOr<std::vector<int64_t>> DueToComplete(absl::Time now);
+
+  // Writes an intensive: inserts it when its id is empty, else replaces its
+  // record. Sessions without an id are inserted; sessions with one are
+  // rewritten; stored sessions missing from intensive.sessions are marked
+  // CANCELLED (a reschedule replaced them). The intensive's commitments are
+  // then rebuilt from its sessions that block time (TENTATIVE, SCHEDULED,
+  // NEEDS_ATTENTION). Appends a Change carrying `event`. Returns the
+  // intensive as stored, with ids.
+  absl::StatusOr<v1::Intensive> SaveIntensive(v1::Intensive intensive,
+                                              v1::IntensiveEvent event,
+                                              absl::Time now);
+
+  // Ordered by start time, then id (cursor: sort_key = start micros).
+  absl::StatusOr<Page<v1::Session>> ListSessions(
+      const SessionFilter& filter, const common::PageCursor& after, int limit);
+
+  // ---- Appointments (appointment_store.cc) ----
+
+  absl::StatusOr<v1::Appointment> GetAppointment(int64_t id);
+  // Ordered by start time, then id (cursor: sort_key = start micros).
+  absl::StatusOr<Page<v1::Appointment>> ListAppointments(
+      const AppointmentFilter& filter, const common::PageCursor& after,
+      int limit);
+  // Inserts (empty id) or replaces an appointment, rebuilds its commitments
+  // (none unless SCHEDULED or NEEDS_ATTENTION) and appends a Change. `day` is
+  // its clinic-local date, for date filters.
+  absl::StatusOr<v1::Appointment> SaveAppointment(v1::Appointment appointment,
+                                                  absl::CivilDay day,
+                                                  absl::Time now);
+  // Appointments that still block time and end after `after`.
+  absl::StatusOr<std::vector<v1::Appointment>> LiveAppointments(
+      absl::Time after);
+
+  // ---- Conflicts ----
+
+  // Commitments of bookings other than `ignore_booking` ("in-N", "ap-N")
+  // that overlap a claim, ordered by start time.
+  absl::StatusOr<std::vector<v1::Conflict>> FindConflicts(
+      const std::vector<Claim>& claims, absl::string_view ignore_booking);
+  // Whether the couple has a live intensive or a scheduled appointment.
+  absl::StatusOr<bool> CoupleHasOpenBookings(int64_t couple_id);
 
  private:
   explicit BookingStore(std::unique_ptr<common::Database> db)
@@ -96,6 +190,12 @@ class BookingStore {
 
   absl::Status InsertShippedTemplates(absl::Time now);
   absl::StatusOr<std::string> LoadOrCreateKey(absl::string_view name);
+  absl::Status ReplaceCommitments(absl::string_view booking,
+                                  const std::vector<Claim>& claims,
+                                  const std::vector<std::string>& blocking);
+  absl::StatusOr<std::vector<v1::Session>> SessionsOf(int64_t intensive_id,
+                                                      bool include_cancelled);
+  absl::Status SaveSession(v1::Session& session, int64_t intensive_id);
   absl::Status AppendTemplateChange(v1::ChangeKind kind,
                                     const v1::ProgrammeTemplate& t,
                                     absl::Time now);

@@ -1,6 +1,7 @@
 // BookingHandler: couples (the only resource with names and contact details)
 // and their medical referrals.
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/ids.h"
 #include "services/booking/validation.h"
@@ -25,12 +26,6 @@ void FillDefaults(v1::Couple& couple) {
   }
 }
 }  // namespace
-
-BookingHandler::BookingHandler(std::unique_ptr<BookingStore> store,
-                               common::Clock clock, DirectoryAccess directory)
-    : signer_(store->proposal_key()),
-      store_(std::move(store), std::move(clock)),
-      directory_(std::move(directory)) {}
 
 absl::Status BookingHandler::GetCouple(const Caller&,
                                        const v1::GetCoupleRequest& request,
@@ -127,6 +122,14 @@ absl::Status BookingHandler::ArchiveCouple(
             if (couple.archived()) {  // already archived: nothing to change
               *out.mutable_couple() = std::move(couple);
               return out;
+            }
+            ASSIGN_OR_RETURN(bool open, store->CoupleHasOpenBookings(id));
+            if (open) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "couple ", couple.id(),
+                  " has open bookings (an intensive that is held, booked, in "
+                  "progress or needs attention, or a scheduled appointment); "
+                  "cancel them first"));
             }
             couple.set_archived(true);
             ASSIGN_OR_RETURN(*out.mutable_couple(),

@@ -1,5 +1,6 @@
 // The booking service binary: flags, storage, the directory replica, wiring.
 // No logic here.
+#include <atomic>
 #include <filesystem>
 
 #include "absl/flags/flag.h"
@@ -11,11 +12,20 @@
 #include "services/booking/directory_replica.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
+#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 
 ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
           "address of the directory service this service replicates");
+ABSL_FLAG(absl::Duration, hold_duration, absl::Minutes(30),
+          "how long HoldIntensive reserves a plan when the request does not "
+          "say (also the fresh hold after rescheduling a held intensive)");
+ABSL_FLAG(absl::Duration, min_hold_duration, absl::Minutes(1),
+          "shortest hold a request may ask for (tests and demos lower it)");
+ABSL_FLAG(absl::Duration, sweep_interval, absl::Seconds(5),
+          "how often expired holds are released and intensives move to in "
+          "progress or completed");
 
 namespace {
 
@@ -39,6 +49,20 @@ int Run() {
   // snapshot; the clients' records stay readable meanwhile.
   grpc::Server* server = nullptr;
   absl::Mutex server_mu;
+  // The replica calls the handler on directory changes and the handler
+  // reads the replica's state: the pointer closes the loop.
+  std::atomic<booking::DirectoryReplica*> replica_ptr{nullptr};
+  booking::BookingOptions options;
+  options.default_hold = absl::GetFlag(FLAGS_hold_duration);
+  options.min_hold = absl::GetFlag(FLAGS_min_hold_duration);
+  booking::BookingHandler handler(
+      std::move(*store), absl::Now,
+      [&replica_ptr]() -> std::shared_ptr<const booking::DirectoryState> {
+        booking::DirectoryReplica* replica = replica_ptr.load();
+        return replica ? replica->state() : nullptr;
+      },
+      options);
+
   booking::DirectoryReplica::Options replica_options;
   replica_options.on_ready = [&] {
     absl::MutexLock lock(&server_mu);
@@ -47,14 +71,23 @@ int Run() {
       server->GetHealthCheckService()->SetServingStatus("", true);
     }
   };
+  replica_options.on_change = [&](const directory::v1::Change& change) {
+    absl::Status reviewed = handler.OnDirectoryChange(change);
+    if (!reviewed.ok()) {
+      Fail("directory_change_review_failed", reviewed, 0);
+    }
+  };
   booking::DirectoryReplica replica(
       booking::MakeDirectoryChannel(absl::GetFlag(FLAGS_directory)),
       std::move(replica_options));
+  replica_ptr.store(&replica);
 
-  booking::BookingHandler handler(std::move(*store), absl::Now,
-                                  [&replica] { return replica.state(); });
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
+  common::PeriodicTask sweeper(absl::GetFlag(FLAGS_sweep_interval), [&] {
+    absl::Status swept = handler.Sweep();
+    if (!swept.ok()) Fail("sweep_failed", swept, 0);
+  });
   common::LocalDevAuthenticator authenticator;
   booking::BookingService service(&handler, &authenticator);
 

@@ -9,6 +9,7 @@
 #include "scheduler/availability_index.h"
 #include "scheduler/planner.h"
 #include "services/booking/planner_snapshot.h"
+#include "services/booking/referral_rules.h"
 #include "services/booking/template_convert.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -28,10 +29,6 @@ v1::ProposeIntensiveResponse Explain(v1::ProposalReasonCode code,
   return response;
 }
 
-bool ReferralSettled(const v1::Referral& referral) {
-  return referral.status() == v1::REFERRAL_STATUS_CLEARED ||
-         referral.status() == v1::REFERRAL_STATUS_NOT_NEEDED;
-}
 
 // Why this couple cannot do this programme at all, if it cannot.
 std::optional<v1::ProposeIntensiveResponse> CoupleObstacle(
@@ -39,16 +36,6 @@ std::optional<v1::ProposeIntensiveResponse> CoupleObstacle(
   if (in.couple.archived()) {
     return Explain(v1::PROPOSAL_REASON_CODE_COUPLE_ARCHIVED,
                    "The couple is archived.");
-  }
-  if (in.programme.referral_clearance_required()) {
-    for (const v1::Referral& referral : in.referrals) {
-      if (!ReferralSettled(referral)) {
-        return Explain(v1::PROPOSAL_REASON_CODE_REFERRAL_NOT_SETTLED,
-                       absl::StrCat("Referral ", referral.id(),
-                                    " must be cleared or marked not needed "
-                                    "before this programme starts."));
-      }
-    }
   }
   for (const v1::TemplateDay& day : in.programme.days()) {
     for (const v1::TemplateSession& s : day.sessions()) {
@@ -215,6 +202,31 @@ v1::Plan ToProto(const sch::Plan& plan, const DirectoryState& directory,
   return out;
 }
 
+absl::StatusOr<sch::AvailabilityIndex> BuildIndex(
+    const DirectoryState& directory, absl::CivilDay today,
+    const v1::ProgrammeTemplate& programme) {
+  absl::StatusOr<sch::Snapshot> snapshot = ToPlannerSnapshot(directory, today);
+  if (!snapshot.ok()) {
+    // Bad directory data is the clinic's to fix, not a bad request.
+    return absl::FailedPreconditionError(
+        absl::StrCat("the directory cannot be planned with: ",
+                     snapshot.status().message()));
+  }
+  ASSIGN_OR_RETURN(sch::ProgrammeTemplate converted,
+                   ToPlannerTemplate(programme));
+  snapshot->templates.push_back(std::move(converted));
+  absl::StatusOr<sch::AvailabilityIndex> index =
+      sch::AvailabilityIndex::Build(*snapshot);
+  if (!index.ok()) {
+    // The directory holds something the planner cannot use (e.g. opening
+    // hours longer than it models): the clinic's data, not the request.
+    return absl::FailedPreconditionError(
+        absl::StrCat("the clinic's settings cannot be planned with: ",
+                     index.status().message()));
+  }
+  return index;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
@@ -225,10 +237,6 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     return absl::InvalidArgumentError(
         absl::StrCat("max_plans: between 1 and ", kMaxPlans));
   }
-  if (!request.repair_intensive_id().empty()) {
-    return absl::UnimplementedError(
-        "repair_intensive_id: repair proposals are not available yet");
-  }
   ASSIGN_OR_RETURN(absl::TimeZone zone, ClinicTimeZone(*in.directory));
   const absl::CivilDay today = absl::ToCivilDay(in.now, zone);
   ASSIGN_OR_RETURN(sch::Request planner_request,
@@ -237,35 +245,33 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     return *std::move(obstacle);
   }
 
-  absl::StatusOr<sch::Snapshot> snapshot =
-      ToPlannerSnapshot(*in.directory, today);
-  if (!snapshot.ok()) {
-    // Bad directory data is the clinic's to fix, not a bad request.
-    return absl::FailedPreconditionError(
-        absl::StrCat("the directory cannot be planned with: ",
-                     snapshot.status().message()));
+  std::optional<sch::AvailabilityIndex> own_index;
+  if (in.index == nullptr) {
+    ASSIGN_OR_RETURN(own_index, BuildIndex(*in.directory, today, in.programme));
   }
-  ASSIGN_OR_RETURN(sch::ProgrammeTemplate programme,
-                   ToPlannerTemplate(in.programme));
-  snapshot->templates.push_back(std::move(programme));
-  absl::StatusOr<sch::AvailabilityIndex> index =
-      sch::AvailabilityIndex::Build(*snapshot);
-  if (!index.ok()) {
-    // The directory holds something the planner cannot use (e.g. opening
-    // hours longer than it models): the clinic's data, not the request.
-    return absl::FailedPreconditionError(
-        absl::StrCat("the clinic's settings cannot be planned with: ",
-                     index.status().message()));
-  }
+  const sch::AvailabilityIndex& index = in.index ? *in.index : *own_index;
   ASSIGN_OR_RETURN(sch::ProposeResult result,
-                   sch::Propose(*index, planner_request, max_plans));
+                   sch::Propose(index, planner_request, max_plans));
 
   v1::ProposeIntensiveResponse response;
   const absl::Time expire = in.now + kProposalLifetime;
   for (const sch::Plan& plan : result.plans) {
     v1::Plan* out = response.add_plans();
     *out = ToProto(plan, *in.directory, zone, expire);
+    out->set_template_id(in.programme.id());
     in.signer->Sign(in.couple.id(), in.programme, out);
+  }
+  // Plans may be held while a required referral is pending; confirming
+  // waits for it. Say so up front.
+  if (std::optional<std::string> open = UnsettledReferral(in.programme,
+                                                         in.referrals)) {
+    v1::ProposalReason* reason =
+        response.mutable_explanation()->add_reasons();
+    reason->set_code(v1::PROPOSAL_REASON_CODE_REFERRAL_NOT_SETTLED);
+    reason->set_message(absl::StrCat(
+        "Referral ", *open,
+        " must be cleared or marked not needed before the booking can be "
+        "confirmed; plans can be held meanwhile."));
   }
   if (result.explanation.has_value()) {
     v1::Explanation* explanation = response.mutable_explanation();

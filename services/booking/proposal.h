@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "scheduler/availability_index.h"
 #include "services/booking/directory_replica.h"
 #include "services/booking/proposal_token.h"
 #include "tandem/booking/v1/booking_service.pb.h"
@@ -32,6 +33,9 @@ struct ProposalInputs {
   std::vector<v1::Referral> referrals;  // all of the couple's
   absl::Time now;
   const ProposalSigner* signer = nullptr;  // required: signs every plan
+  // The live index (directory + bookings + every template) to plan on; when
+  // null, one is built from `directory` alone (tests, tools).
+  const scheduler::AvailabilityIndex* index = nullptr;
 };
 
 // INVALID_ARGUMENT naming the request field for bad dates or max_plans
@@ -39,6 +43,9 @@ struct ProposalInputs {
 // FAILED_PRECONDITION if the directory's clinic settings cannot be planned
 // with. A couple or template the programme cannot be planned for (archived,
 // referral open, partner missing) is not an error: the response explains.
+// Repair mode (request.repair_intensive_id) is the caller's: it plans on an
+// index without the intensive's own booking and passes the intensive's team
+// as the preferred team.
 absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     const v1::ProposeIntensiveRequest& request, const ProposalInputs& inputs);
 

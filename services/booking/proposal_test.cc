@@ -159,18 +159,22 @@ TEST_F(ProposalTest, NoTherapistSpeaksTheLanguage) {
             v1::PROPOSAL_REASON_CODE_NO_LANGUAGE_MATCH);
 }
 
-TEST_F(ProposalTest, OpenReferralBlocksAnIntensive) {
+TEST_F(ProposalTest, AnOpenReferralIsNotedButPlansCanStillBeHeld) {
+  ASSERT_TRUE(inputs_.programme.referral_clearance_required());
   v1::Referral referral;
   referral.set_id("rf-1");
   referral.set_status(v1::REFERRAL_STATUS_REQUESTED);
   inputs_.referrals.push_back(referral);
   auto response = ProposeIntensive(request_, inputs_);
   ASSERT_TRUE(response.ok());
-  EXPECT_TRUE(response->plans().empty());
+  EXPECT_FALSE(response->plans().empty());
+  ASSERT_GT(response->explanation().reasons_size(), 0);
   EXPECT_EQ(response->explanation().reasons(0).code(),
             v1::PROPOSAL_REASON_CODE_REFERRAL_NOT_SETTLED);
+  EXPECT_NE(response->explanation().reasons(0).message().find("rf-1"),
+            std::string::npos);
   inputs_.referrals[0].set_status(v1::REFERRAL_STATUS_CLEARED);
-  EXPECT_FALSE(ProposeIntensive(request_, inputs_)->plans().empty());
+  EXPECT_FALSE(ProposeIntensive(request_, inputs_)->has_explanation());
 }
 
 TEST_F(ProposalTest, BadDirectoryDataIsTheClinicsToFixNotABadRequest) {

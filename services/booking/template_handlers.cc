@@ -1,5 +1,6 @@
 // BookingHandler: programme templates. The shipped ones are read-only;
 // coordinators copy them to make their own.
+#include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/ids.h"
 #include "services/booking/template_convert.h"
@@ -75,6 +76,7 @@ absl::Status BookingHandler::CreateProgrammeTemplate(
                              store->InsertTemplate(t, now));
             return out;
           }));
+  live_.Invalidate();  // the planner's view includes every template
   return absl::OkStatus();
 }
 
@@ -103,6 +105,7 @@ absl::Status BookingHandler::UpdateProgrammeTemplate(
                              store->UpdateTemplate(id, std::move(t), now));
             return out;
           }));
+  live_.Invalidate();  // the planner's view includes every template
   return absl::OkStatus();
 }
 
@@ -118,9 +121,17 @@ absl::Status BookingHandler::DeleteProgrammeTemplate(
               -> absl::StatusOr<v1::DeleteProgrammeTemplateResponse> {
             ASSIGN_OR_RETURN(v1::ProgrammeTemplate t, store->GetTemplate(id));
             RETURN_IF_ERROR(RefuseShipped(t));
+            ASSIGN_OR_RETURN(bool in_use, store->TemplateInUse(id));
+            if (in_use) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "programme template ", t.id(),
+                  " is used by an intensive that is held, booked, in "
+                  "progress or needs attention"));
+            }
             RETURN_IF_ERROR(store->DeleteTemplate(id, now));
             return v1::DeleteProgrammeTemplateResponse();
           }));
+  live_.Invalidate();  // the planner's view includes every template
   return absl::OkStatus();
 }
 

@@ -61,6 +61,21 @@ class GuardedStore {
       absl::string_view request_id,
       absl::FunctionRef<absl::StatusOr<Response>(Store* store, absl::Time now)>
           body) {
+    return Mutate<Response>(method, request, request_id, body, [] {});
+  }
+
+  // As above; `after_commit` runs once the transaction committed, still
+  // under the lock; it also runs for a replayed request_id (whose body did
+  // not run), so it should apply only what this call's body recorded.
+  // Services use it to bring in-memory state in step with what was
+  // committed, in commit order.
+  template <typename Response>
+  absl::StatusOr<Response> Mutate(
+      absl::string_view method, const google::protobuf::Message& request,
+      absl::string_view request_id,
+      absl::FunctionRef<absl::StatusOr<Response>(Store* store, absl::Time now)>
+          body,
+      absl::FunctionRef<void()> after_commit) {
     absl::StatusOr<Response> result;
     {
       absl::MutexLock lock(&mu_);
@@ -68,9 +83,29 @@ class GuardedStore {
       result = RunIdempotent<Response>(
           store_->db(), method, request, request_id, now,
           [&]() { return body(store_.get(), now); });
+      if (result.ok()) after_commit();
     }
     if (result.ok()) notifier_.Publish();
     return result;
+  }
+
+  // A change the service makes by itself (clock- or directory-driven), with
+  // no request_id: `body` runs in one transaction, committed if it returns
+  // OK; then `after_commit` runs under the lock and watchers are woken.
+  absl::Status Transact(
+      absl::FunctionRef<absl::Status(Store* store, absl::Time now)> body,
+      absl::FunctionRef<void()> after_commit) {
+    {
+      absl::MutexLock lock(&mu_);
+      const absl::Time now = clock_();
+      absl::StatusOr<Transaction> txn = Transaction::Begin(store_->db());
+      if (!txn.ok()) return txn.status();
+      if (absl::Status s = body(store_.get(), now); !s.ok()) return s;
+      if (absl::Status s = txn->Commit(); !s.ok()) return s;
+      after_commit();
+    }
+    notifier_.Publish();
+    return absl::OkStatus();
   }
 
   // For WatchChanges streams.
