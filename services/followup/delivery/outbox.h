@@ -106,8 +106,11 @@ absl::StatusOr<v1::RecipientRef> ParseRecipientKey(absl::string_view key);
 
 // The idempotency key of a reminder: a stable function of (recipient, event,
 // subject_ref, lead time, channel), the same in every process and release,
-// e.g. "rk-3f1c0e9a5b7d2c44e1f0a9b8c7d6e5f4". It is a hash, so the key that
-// is passed to mail and SMS providers reveals nothing of its inputs.
+// e.g. "rk-66152de1ce779ba617d9ad74fc40925b": "rk-" and the hex of the first
+// 16 bytes of SHA-256("tandem-reminder-v1" + "|<length>:<field>" for each of
+// recipient key, event number, subject_ref, lead time in seconds, channel
+// number). Being a hash, the key passed to mail and SMS providers reveals
+// nothing of its inputs.
 std::string ReminderIdempotencyKey(absl::string_view recipient_key,
                                    v1::ReminderEvent event,
                                    absl::string_view subject_ref,

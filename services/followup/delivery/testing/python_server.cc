@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -52,6 +53,7 @@ absl::StatusOr<std::unique_ptr<PythonServer>> PythonServer::Start(
       TANDEM_PYTHON3, absl::StrCat(TANDEM_DELIVERY_TESTDATA, "/", script),
       absl::StrCat("--port-file=", port_file), absl::StrCat("--out=", out_dir)};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::filesystem::remove(port_file);  // from an earlier server
   std::vector<char*> argv;
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
