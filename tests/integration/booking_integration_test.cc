@@ -13,6 +13,7 @@
 #include "google/protobuf/text_format.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
+#include "tests/integration/booking_fixture.h"
 #include "tests/integration/health_check.h"
 #include "tests/integration/service_process.h"
 
@@ -22,6 +23,9 @@ namespace {
 namespace v1 = ::tandem::booking::v1;
 using ::tandem::testing::CheckHealth;
 using ::tandem::testing::ServiceProcess;
+using ::tandem::testing::SeedClinic;
+using ::tandem::testing::SetDeadline;
+using ::tandem::testing::WaitForBookingHealth;
 
 constexpr char kBookingService[] = "tandem.booking.v1.BookingService";
 constexpr char kCouple[] = R"pb(
@@ -39,24 +43,6 @@ constexpr char kCouple[] = R"pb(
   }
   language: "fi"
   notes: "met at the fair")pb";
-
-void SetDeadline(grpc::ClientContext& context) {
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-}
-
-// Polls the health of `service` until it answers `want` (bounded).
-bool WaitForHealth(const std::shared_ptr<grpc::Channel>& channel,
-                   const std::string& want) {
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  std::string reply;
-  while (absl::Now() < give_up) {
-    if (CheckHealth(channel, kBookingService, &reply).ok() && reply == want) {
-      return true;
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return false;
-}
 
 class BookingIntegrationTest : public ::testing::Test {
  protected:
@@ -113,7 +99,7 @@ TEST_F(BookingIntegrationTest, NotServingUntilTheDirectoryIsReplicated) {
   EXPECT_EQ(couple.id(), "cp-1");
 
   StartDirectory();
-  EXPECT_TRUE(WaitForHealth(booking_->channel(), testing::kServingReply));
+  EXPECT_TRUE(WaitForBookingHealth(booking_->channel(), testing::kServingReply));
 }
 
 TEST_F(BookingIntegrationTest,
@@ -171,62 +157,11 @@ TEST_F(BookingIntegrationTest,
   }
 }
 
-// Seeds the directory through its own API: a London clinic open on weekdays
-// (the default hours), one male and one female therapist speaking Finnish,
-// a joint room and two individual rooms.
-void SeedClinic(const std::shared_ptr<grpc::Channel>& channel) {
-  namespace dir = ::tandem::directory::v1;
-  auto stub = dir::DirectoryService::NewStub(channel);
-  {
-    dir::UpdateClinicSettingsRequest request;
-    request.set_request_id("seed-settings");
-    request.mutable_settings()->set_time_zone("Europe/London");
-    request.mutable_update_mask()->add_paths("time_zone");
-    dir::UpdateClinicSettingsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    ASSERT_TRUE(stub->UpdateClinicSettings(&context, request, &response).ok());
-  }
-  std::string working_hours;
-  for (int weekday = 1; weekday <= 5; ++weekday) {
-    absl::StrAppend(&working_hours, " working_hours { weekday: ", weekday,
-                    " start_time { hours: 8 } end_time { hours: 18 } }");
-  }
-  for (const char* sex : {"SEX_MALE", "SEX_FEMALE"}) {
-    dir::CreateTherapistRequest request;
-    request.set_request_id(absl::StrCat("seed-", sex));
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-        absl::StrCat("display_name: \"T\" languages: \"fi\" active: true "
-                     "daily_session_minutes_cap: 480 sex: ",
-                     sex, working_hours),
-        request.mutable_therapist()));
-    dir::CreateTherapistResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    ASSERT_TRUE(stub->CreateTherapist(&context, request, &response).ok());
-  }
-  const char* const kinds[] = {"ROOM_KIND_JOINT", "ROOM_KIND_INDIVIDUAL",
-                               "ROOM_KIND_INDIVIDUAL"};
-  for (int n = 0; n < 3; ++n) {
-    const char* kind = kinds[n];
-    dir::CreateRoomRequest request;
-    request.set_request_id(absl::StrCat("seed-room-", n));
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-        absl::StrCat("display_name: \"Room\" capacity: 4 active: true kinds: ",
-                     kind),
-        request.mutable_room()));
-    dir::CreateRoomResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    ASSERT_TRUE(stub->CreateRoom(&context, request, &response).ok());
-  }
-}
-
 TEST_F(BookingIntegrationTest, ProposesFromTheReplicatedDirectory) {
   StartDirectory();
   SeedClinic(directory_->channel());
   StartBooking();
-  ASSERT_TRUE(WaitForHealth(booking_->channel(), testing::kServingReply));
+  ASSERT_TRUE(WaitForBookingHealth(booking_->channel(), testing::kServingReply));
   v1::Couple couple;
   ASSERT_TRUE(CreateCouple("c-1", &couple).ok());
 

@@ -1,0 +1,100 @@
+#include "tests/integration/booking_fixture.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "tests/integration/health_check.h"
+
+namespace tandem::testing {
+
+namespace dir = ::tandem::directory::v1;
+
+void SetDeadline(grpc::ClientContext& context, absl::Duration timeout) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+}
+
+tandem::common::v1::Date DateProto(absl::CivilDay day) {
+  tandem::common::v1::Date date;
+  date.set_year(static_cast<int>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+bool WaitForBookingHealth(const std::shared_ptr<grpc::Channel>& channel,
+                          const std::string& want) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  std::string reply;
+  while (absl::Now() < give_up) {
+    if (CheckHealth(channel, "tandem.booking.v1.BookingService", &reply)
+            .ok() &&
+        reply == want) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+tandem::booking::v1::Couple TestCouple(const std::string& family_name) {
+  tandem::booking::v1::Couple couple;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      absl::StrCat(R"pb(
+        partner_a { given_name: "Oskari" sex: SEX_MALE phone: "+358401112223"
+                    preferred_channel: CONTACT_CHANNEL_SMS sms_consent: true }
+        partner_b { given_name: "Liisa" sex: SEX_FEMALE
+                    preferred_channel: CONTACT_CHANNEL_NONE }
+        language: "fi")pb"),
+      &couple));
+  couple.mutable_partner_a()->set_family_name(family_name);
+  couple.mutable_partner_b()->set_family_name(family_name);
+  return couple;
+}
+
+void SeedClinic(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = dir::DirectoryService::NewStub(channel);
+  {
+    dir::UpdateClinicSettingsRequest request;
+    request.set_request_id("seed-settings");
+    request.mutable_settings()->set_time_zone("Europe/London");
+    request.mutable_update_mask()->add_paths("time_zone");
+    dir::UpdateClinicSettingsResponse response;
+    ASSERT_TRUE(Call(*stub, &dir::DirectoryService::Stub::UpdateClinicSettings,
+                     request, &response)
+                    .ok());
+  }
+  std::string working_hours;
+  for (int weekday = 1; weekday <= 5; ++weekday) {
+    absl::StrAppend(&working_hours, " working_hours { weekday: ", weekday,
+                    " start_time { hours: 8 } end_time { hours: 18 } }");
+  }
+  for (const char* sex : {"SEX_MALE", "SEX_FEMALE"}) {
+    dir::CreateTherapistRequest request;
+    request.set_request_id(absl::StrCat("seed-", sex));
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        absl::StrCat("display_name: \"T\" languages: \"fi\" active: true "
+                     "daily_session_minutes_cap: 480 sex: ",
+                     sex, working_hours),
+        request.mutable_therapist()));
+    dir::CreateTherapistResponse response;
+    ASSERT_TRUE(Call(*stub, &dir::DirectoryService::Stub::CreateTherapist,
+                     request, &response)
+                    .ok());
+  }
+  const char* const kinds[] = {"ROOM_KIND_JOINT", "ROOM_KIND_INDIVIDUAL",
+                               "ROOM_KIND_INDIVIDUAL"};
+  for (int n = 0; n < 3; ++n) {
+    dir::CreateRoomRequest request;
+    request.set_request_id(absl::StrCat("seed-room-", n));
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        absl::StrCat("display_name: \"Room\" capacity: 4 active: true kinds: ",
+                     kinds[n]),
+        request.mutable_room()));
+    dir::CreateRoomResponse response;
+    ASSERT_TRUE(
+        Call(*stub, &dir::DirectoryService::Stub::CreateRoom, request, &response)
+            .ok());
+  }
+}
+
+}  // namespace tandem::testing
