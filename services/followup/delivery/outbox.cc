@@ -29,9 +29,9 @@ constexpr absl::string_view kColumns =
 // Every query, next to each other. `%COLUMNS%` is kColumns.
 constexpr absl::string_view kInsertReminder = R"sql(
 INSERT INTO reminders (recipient, channel, event, subject_ref,
-  lead_time_seconds, event_time, time_zone, due_time, status, ready_time,
-  idempotency_key, create_time)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+  lead_time_seconds, event_time, time_zone, due_time, status,
+  suppress_reason, ready_time, idempotency_key, create_time)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (idempotency_key) DO NOTHING)sql";
 constexpr absl::string_view kInsertMessage =
     "INSERT INTO reminder_messages (reminder_id, subject, body) VALUES (?, ?, ?)";
@@ -124,8 +124,12 @@ absl::StatusOr<ReminderRecord> ReadRecord(const common::Statement& row) {
 }
 
 absl::Status ValidateNew(const NewReminder& r) {
-  if (r.channel == v1::REMINDER_CHANNEL_UNSPECIFIED ||
-      !v1::ReminderChannel_IsValid(r.channel)) {
+  const bool suppressed = r.suppress_reason != v1::SUPPRESS_REASON_UNSPECIFIED;
+  if (!v1::SuppressReason_IsValid(r.suppress_reason)) {
+    return absl::InvalidArgumentError("reminder.suppress_reason: unknown");
+  }
+  if (!v1::ReminderChannel_IsValid(r.channel) ||
+      (!suppressed && r.channel == v1::REMINDER_CHANNEL_UNSPECIFIED)) {
     return absl::InvalidArgumentError("reminder.channel: unspecified");
   }
   if (r.event == v1::REMINDER_EVENT_UNSPECIFIED ||
@@ -142,7 +146,7 @@ absl::Status ValidateNew(const NewReminder& r) {
   if (r.lead_time < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("reminder.lead_time: negative");
   }
-  if (r.message.body.empty()) {
+  if (!suppressed && r.message.body.empty()) {
     return absl::InvalidArgumentError("reminder.message.body: empty");
   }
   return absl::OkStatus();
@@ -241,6 +245,8 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
   const std::string key =
       ReminderIdempotencyKey(recipient, reminder.event, reminder.subject_ref,
                              reminder.lead_time, reminder.channel);
+  const bool pending =
+      reminder.suppress_reason == v1::SUPPRESS_REASON_UNSPECIFIED;
   ASSIGN_OR_RETURN(common::Statement insert, db_.Prepare(kInsertReminder));
   insert.Bind(1, recipient)
       .Bind(2, static_cast<int>(reminder.channel))
@@ -250,13 +256,17 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
       .Bind(6, OptionalMicros(reminder.event_time))
       .Bind(7, reminder.time_zone)
       .Bind(8, Micros(reminder.due_time))
-      .Bind(9, Micros(reminder.due_time))
-      .Bind(10, key)
-      .Bind(11, Micros(now));
+      .Bind(9, static_cast<int>(pending ? v1::REMINDER_STATUS_QUEUED
+                                        : v1::REMINDER_STATUS_SUPPRESSED))
+      .Bind(10, static_cast<int>(reminder.suppress_reason))
+      .Bind(11, pending ? std::optional<int64_t>(Micros(reminder.due_time))
+                        : std::nullopt)
+      .Bind(12, key)
+      .Bind(13, Micros(now));
   RETURN_IF_ERROR(insert.Run());
   EnqueueResult result;
   result.created = db_.Changes() == 1;
-  if (result.created) {
+  if (result.created && pending) {
     const int64_t row_id = db_.LastInsertRowId();
     ASSIGN_OR_RETURN(common::Statement text, db_.Prepare(kInsertMessage));
     text.Bind(1, row_id)

@@ -30,8 +30,8 @@
 //   r.lead_time = absl::Hours(24);
 //   r.event_time = contact_start;
 //   r.time_zone = "Europe/Berlin";
-//   r.due_time = SendTimeFor(contact_start - r.lead_time, zone, window);
-//   r.message = RenderReminder({...}, v1::REMINDER_CHANNEL_EMAIL);
+//   r.due_time = NextSendTime(contact_start - r.lead_time, zone, window);
+//   ASSIGN_OR_RETURN(r.message, RenderMessage(context, {visit}, r.channel));
 //   ASSIGN_OR_RETURN(EnqueueResult queued, outbox.Enqueue(r, now));
 //   // queued.created is false when this reminder existed already.
 #ifndef TANDEM_SERVICES_FOLLOWUP_DELIVERY_OUTBOX_H_
@@ -130,8 +130,8 @@ struct RetryPolicy {
   absl::Duration BackoffAfter(int attempt_count) const;
 };
 
-// What the service asks to send.
-struct NewReminder {
+// What a reminder is about, for whom, and when it is due.
+struct ReminderSpec {
   v1::RecipientRef recipient;
   v1::ReminderChannel channel = v1::REMINDER_CHANNEL_UNSPECIFIED;
   v1::ReminderEvent event = v1::REMINDER_EVENT_UNSPECIFIED;
@@ -146,22 +146,23 @@ struct NewReminder {
   std::string time_zone;
   // When to send, already moved out of quiet hours (quiet_hours.h).
   absl::Time due_time;
-  // The rendered text for `channel` (message.h).
-  RenderedMessage message;
 };
 
-// One row of the outbox, without its text.
-struct ReminderRecord {
+// What the service asks to send: the spec and its text.
+struct NewReminder : ReminderSpec {
+  // The rendered text for `channel` (message.h).
+  RenderedMessage message;
+  // Set to record the reminder as SUPPRESSED from the start (no consent,
+  // opted out, disabled, too late once quiet hours end), so coordinators see
+  // it; then the channel may be unspecified and the message empty.
+  v1::SuppressReason suppress_reason = v1::SUPPRESS_REASON_UNSPECIFIED;
+};
+
+// One row of the outbox, without its text: the spec (due_time moves when the
+// dispatcher defers it) and the delivery state.
+struct ReminderRecord : ReminderSpec {
   int64_t row_id = 0;
   std::string id;  // "rn-<row_id>"
-  v1::RecipientRef recipient;
-  v1::ReminderChannel channel = v1::REMINDER_CHANNEL_UNSPECIFIED;
-  v1::ReminderEvent event = v1::REMINDER_EVENT_UNSPECIFIED;
-  std::string subject_ref;
-  absl::Duration lead_time = absl::ZeroDuration();
-  std::optional<absl::Time> event_time;
-  std::string time_zone;
-  absl::Time due_time;
   v1::ReminderStatus status = v1::REMINDER_STATUS_UNSPECIFIED;
   v1::SuppressReason suppress_reason = v1::SUPPRESS_REASON_UNSPECIFIED;
   int attempt_count = 0;
@@ -199,11 +200,12 @@ class Outbox {
  public:
   explicit Outbox(common::Database& db) : db_(db) {}
 
-  // Adds a QUEUED reminder and its text, or, when a reminder with the same
+  // Adds a QUEUED reminder and its text (or a SUPPRESSED one without text,
+  // see NewReminder::suppress_reason), or, when a reminder with the same
   // idempotency key exists (in any status), changes nothing and returns the
   // existing one with created=false. INVALID_ARGUMENT naming the field when
-  // the recipient, channel, event, subject_ref, time_zone or message subject
-  // or body is missing.
+  // the recipient, event, subject_ref or time_zone is missing, or, for a
+  // reminder to send, the channel or message body.
   absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,
                                         absl::Time now);
 

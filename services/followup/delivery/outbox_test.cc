@@ -118,6 +118,21 @@ TEST_F(OutboxTest, EnqueueRejectsIncompleteReminders) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(OutboxTest, AReminderSuppressedFromTheStartIsListedButNeverDue) {
+  NewReminder r = ContactReminder("cp-1", "fc-1", now_);
+  r.channel = v1::REMINDER_CHANNEL_UNSPECIFIED;  // no consented channel
+  r.message = {};
+  r.suppress_reason = v1::SUPPRESS_REASON_NO_CONSENT;
+  const ReminderRecord record = Enqueue(r);
+  EXPECT_EQ(record.status, v1::REMINDER_STATUS_SUPPRESSED);
+  EXPECT_EQ(record.suppress_reason, v1::SUPPRESS_REASON_NO_CONSENT);
+  EXPECT_TRUE(DueIds(now_ + absl::Hours(48)).empty());
+  EXPECT_EQ(*outbox().Depth(), 0);
+  ReminderFilter suppressed;
+  suppressed.status = v1::REMINDER_STATUS_SUPPRESSED;
+  EXPECT_EQ(outbox().List(suppressed, 10)->items.size(), 1u);
+}
+
 TEST_F(OutboxTest, ClaimsDueRemindersEarliestFirstUpToTheLimit) {
   Enqueue(ContactReminder("cp-1", "late", now_ + absl::Minutes(30)));
   Enqueue(ContactReminder("cp-1", "early", now_ + absl::Minutes(10)));
