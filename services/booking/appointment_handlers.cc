@@ -137,7 +137,7 @@ absl::Status BookingHandler::CreateAppointment(
                     store, appointment, now, effects,
                     [&](const std::vector<Claim>& claims,
                         const scheduler::Plan& plan) {
-                      return Conflicts(store, claims, plan, "");
+                      return Conflicts(store, claims, plan, "", effects);
                     },
                     zone));
             return out;
@@ -186,7 +186,8 @@ absl::Status BookingHandler::UpdateAppointment(
                     store, appointment, now, effects,
                     [&](const std::vector<Claim>& claims,
                         const scheduler::Plan& plan) {
-                      return Conflicts(store, claims, plan, appointment.id());
+                      return Conflicts(store, claims, plan, appointment.id(),
+                                       effects);
                     },
                     zone));
             return out;

@@ -107,24 +107,28 @@ absl::Status BookingHandler::ExpireHolds(BookingStore& store, absl::Time now,
 
 absl::StatusOr<std::vector<v1::Conflict>> BookingHandler::Conflicts(
     BookingStore& store, const std::vector<Claim>& claims,
-    const sch::Plan& plan, absl::string_view own_booking) {
+    const sch::Plan& plan, absl::string_view own_booking,
+    const IndexEffects& pending) {
   ASSIGN_OR_RETURN(std::vector<v1::Conflict> conflicts,
                    store.FindConflicts(claims, own_booking));
   if (!conflicts.empty()) return conflicts;
   // Nothing booked in the way: ask the live index about the directory
-  // (absences, outages, closures, hours, deactivation, daily caps). A
-  // reschedule's own booking is set aside while its new plan is checked.
+  // (absences, outages, closures, hours, deactivation, daily caps). The
+  // bookings this transaction frees are set aside while the plan is
+  // checked, and put back: the index follows only committed changes.
+  std::vector<std::string> set_aside = pending.release;
+  if (!own_booking.empty()) set_aside.emplace_back(own_booking);
   std::vector<sch::Clash> clashes;
   live_.Write([&](sch::AvailabilityIndex& index) {
-    const sch::Plan* own =
-        own_booking.empty() ? nullptr : index.FindPlan(own_booking);
-    std::optional<sch::Plan> kept;
-    if (own != nullptr) {
-      kept = *own;
-      index.Release(own_booking).IgnoreError();
+    std::vector<sch::Plan> kept;
+    for (const std::string& id : set_aside) {
+      if (const sch::Plan* held = index.FindPlan(id)) {
+        kept.push_back(*held);
+        index.Release(id).IgnoreError();
+      }
     }
     clashes = sch::FindClashes(index, plan);
-    if (kept) index.Commit(*kept).IgnoreError();
+    for (const sch::Plan& p : kept) index.Commit(p).IgnoreError();
   });
   ASSIGN_OR_RETURN(std::shared_ptr<const DirectoryState> directory,
                    Directory());
@@ -159,9 +163,9 @@ absl::StatusOr<std::vector<v1::Conflict>> BookingHandler::Conflicts(
   return conflicts;
 }
 
-absl::Status BookingHandler::ReadProposalInputs(int64_t couple_id,
-                                                int64_t template_id,
-                                                ProposalInputs& inputs) {
+absl::Status BookingHandler::ReadProposalInputs(
+    int64_t couple_id, int64_t template_id,
+    absl::string_view except_intensive, ProposalInputs& inputs) {
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(inputs.couple, store->GetCouple(couple_id));
   ASSIGN_OR_RETURN(inputs.programme, store->GetTemplate(template_id));
@@ -173,6 +177,26 @@ absl::Status BookingHandler::ReadProposalInputs(int64_t couple_id,
     for (v1::Referral& r : page.items) inputs.referrals.push_back(std::move(r));
     if (!page.next) break;
     after = *page.next;
+  }
+  // The couple cannot attend two programmes at once: the days of its other
+  // live intensives are planned around like blackout dates.
+  IntensiveFilter mine;
+  mine.couple_id = couple_id;
+  mine.statuses = {v1::INTENSIVE_STATUS_HELD, v1::INTENSIVE_STATUS_BOOKED,
+                   v1::INTENSIVE_STATUS_IN_PROGRESS,
+                   v1::INTENSIVE_STATUS_NEEDS_ATTENTION};
+  common::PageCursor cursor;
+  while (true) {
+    ASSIGN_OR_RETURN(auto page, store->ListIntensives(mine, cursor, 100));
+    for (const v1::Intensive& other : page.items) {
+      if (other.id() == except_intensive) continue;
+      tandem::common::v1::DateRange* busy =
+          inputs.couple.add_blackout_dates();
+      *busy->mutable_start_date() = other.start_date();
+      *busy->mutable_end_date() = other.end_date();
+    }
+    if (!page.next) break;
+    cursor = *page.next;
   }
   return absl::OkStatus();
 }

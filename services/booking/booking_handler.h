@@ -160,10 +160,13 @@ class BookingHandler {
                            IndexEffects& effects);
   // Conflicts of `plan` (a verified plan, or an appointment as a plan) with
   // other bookings (SQL) and with the directory (live index), ignoring
-  // `own_booking` (a reschedule's own sessions).
+  // `own_booking` (a reschedule's own sessions) and what this transaction
+  // already released (`pending`: e.g. holds it found expired), which the
+  // index only forgets after the commit.
   absl::StatusOr<std::vector<v1::Conflict>> Conflicts(
       BookingStore& store, const std::vector<Claim>& claims,
-      const scheduler::Plan& plan, absl::string_view own_booking);
+      const scheduler::Plan& plan, absl::string_view own_booking,
+      const IndexEffects& pending);
   // ABORTED with a ProposalHint: fresh plans near `plan` and the conflicts.
   absl::Status PlanTaken(absl::string_view message, const std::string& couple_id,
                          const v1::Plan& plan,
@@ -177,8 +180,11 @@ class BookingHandler {
   absl::Status ReviewAppointments(BookingStore& store,
                                   const DirectoryState& directory,
                                   absl::Time now);
-  // Reads what ProposeIntensive needs (couple, template, referrals).
+  // Reads what ProposeIntensive needs (couple, template, referrals); the
+  // couple's other live intensives (all but `except_intensive`) become
+  // blackout dates.
   absl::Status ReadProposalInputs(int64_t couple_id, int64_t template_id,
+                                  absl::string_view except_intensive,
                                   ProposalInputs& inputs);
 
   const BookingOptions options_;

@@ -213,6 +213,9 @@ absl::Status BookingHandler::ReviewBookings(BookingStore& store,
                                        v1::INTENSIVE_STATUS_BOOKED,
                                        v1::INTENSIVE_STATUS_IN_PROGRESS,
                                        v1::INTENSIVE_STATUS_NEEDS_ATTENTION}));
+  ASSIGN_OR_RETURN(std::vector<int64_t> flagged_ids,
+                   store.IntensiveIds({v1::INTENSIVE_STATUS_NEEDS_ATTENTION}));
+  const std::set<int64_t> flagged_set(flagged_ids.begin(), flagged_ids.end());
   for (int64_t id : ids) {
     const std::string booking = FormatId(kIntensivePrefix, id);
     std::optional<sch::Plan> plan;
@@ -229,11 +232,9 @@ absl::Status BookingHandler::ReviewBookings(BookingStore& store,
       }
       index.Commit(*plan).IgnoreError();
     });
-    if (!plan) continue;
+    const bool flagged = flagged_set.contains(id);
+    if (!plan || (clashes.empty() && !flagged)) continue;  // all is well
     ASSIGN_OR_RETURN(v1::Intensive intensive, store.GetIntensive(id));
-    const bool flagged =
-        intensive.status() == v1::INTENSIVE_STATUS_NEEDS_ATTENTION;
-    if (clashes.empty() && !flagged) continue;
     if (clashes.empty()) {  // the cause went away
       intensive.set_status(StatusBeforeAttention(intensive, now));
       intensive.clear_attention_reason();

@@ -116,7 +116,7 @@ absl::Status BookingHandler::HoldIntensive(
             }
             ASSIGN_OR_RETURN(conflicts, Conflicts(store,
                                                   IntensiveClaims(intensive),
-                                                  plan, ""));
+                                                  plan, "", effects));
             if (!conflicts.empty()) {
               return absl::AbortedError(absl::StrCat(
                   "the plan's time was taken since it was proposed: ",
@@ -292,7 +292,7 @@ absl::Status BookingHandler::RescheduleIntensive(
             }
             ASSIGN_OR_RETURN(conflicts,
                              Conflicts(store, IntensiveClaims(moved), plan,
-                                       intensive.id()));
+                                       intensive.id(), effects));
             if (!conflicts.empty()) {
               return absl::AbortedError(absl::StrCat(
                   "the new plan's time was taken since it was proposed: ",

@@ -21,7 +21,8 @@ absl::Status BookingHandler::ProposeIntensive(
   ASSIGN_OR_RETURN(std::shared_ptr<const DirectoryState> directory,
                    Directory());
   ProposalInputs inputs;
-  RETURN_IF_ERROR(ReadProposalInputs(couple_id, template_id, inputs));
+  RETURN_IF_ERROR(ReadProposalInputs(couple_id, template_id,
+                                     request.repair_intensive_id(), inputs));
   inputs.now = store_.Now();
   inputs.signer = &signer_;
   {
