@@ -89,6 +89,10 @@ void Dispatcher::Handle(const DueReminder& due) {
     RecordResult(record, SendResult::Permanent("channel-unconfigured"));
     return;
   }
+  if (due.message.body.empty()) {  // its text row is missing
+    RecordResult(record, SendResult::Permanent("message-missing"));
+    return;
+  }
   absl::StatusOr<Destination> destination = lookup_(record);
   if (!destination.ok()) {
     spdlog::warn(R"("event":"reminder_lookup_failed","reminder":"{}","code":"{}")",
@@ -126,7 +130,7 @@ void Dispatcher::Suppress(const ReminderRecord& record,
   bool suppressed = false;
   const bool recorded = Record(record.id, [&](Outbox& outbox) -> absl::Status {
     absl::StatusOr<ReminderRecord> after =
-        outbox.MarkSuppressed(record.row_id, reason, clock_());
+        outbox.MarkSuppressed(record.row_id, reason);
     // Already final (the service suppressed it meanwhile): nothing to do.
     if (after.status().code() == absl::StatusCode::kFailedPrecondition) {
       return absl::OkStatus();

@@ -347,9 +347,8 @@ absl::StatusOr<ReminderRecord> Outbox::MarkFailed(int64_t row_id,
   return Get(row_id);
 }
 
-absl::StatusOr<ReminderRecord> Outbox::MarkSuppressed(int64_t row_id,
-                                                      v1::SuppressReason reason,
-                                                      absl::Time /*now*/) {
+absl::StatusOr<ReminderRecord> Outbox::MarkSuppressed(
+    int64_t row_id, v1::SuppressReason reason) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
       !v1::SuppressReason_IsValid(reason)) {
     return absl::InvalidArgumentError("suppress_reason: unspecified");
@@ -378,8 +377,7 @@ absl::StatusOr<ReminderRecord> Outbox::Defer(int64_t row_id, absl::Time until) {
 }
 
 absl::StatusOr<int64_t> Outbox::SuppressPendingForSubject(
-    absl::string_view subject_ref, v1::SuppressReason reason,
-    absl::Time /*now*/) {
+    absl::string_view subject_ref, v1::SuppressReason reason) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
       !v1::SuppressReason_IsValid(reason)) {
     return absl::InvalidArgumentError("suppress_reason: unspecified");

@@ -240,8 +240,7 @@ class Outbox {
   // FAILED_PRECONDITION if the reminder is already SENT, DEAD or SUPPRESSED;
   // INVALID_ARGUMENT for an unspecified reason.
   absl::StatusOr<ReminderRecord> MarkSuppressed(int64_t row_id,
-                                                v1::SuppressReason reason,
-                                                absl::Time now);
+                                                v1::SuppressReason reason);
 
   // Moves a pending reminder's next send to `until` without counting an
   // attempt (quiet hours began, or the address lookup was unavailable):
@@ -253,8 +252,7 @@ class Outbox {
   // intensive or contact that was cancelled or moved; reason usually
   // SUPERSEDED). Returns how many were suppressed.
   absl::StatusOr<int64_t> SuppressPendingForSubject(
-      absl::string_view subject_ref, v1::SuppressReason reason,
-      absl::Time now);
+      absl::string_view subject_ref, v1::SuppressReason reason);
 
   // Reminders matching `filter`, by id, `page_size` at a time (already
   // validated by common::EffectivePageSize); `after` is the cursor of the

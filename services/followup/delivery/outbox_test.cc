@@ -233,8 +233,8 @@ TEST_F(OutboxTest, SuppressPendingForSubjectLeavesFinalAndOtherSubjects) {
                   .ok());
   Enqueue(ContactReminder("cp-2", "in-5", now_));
 
-  auto count = outbox().SuppressPendingForSubject(
-      "in-4", v1::SUPPRESS_REASON_SUPERSEDED, now_);
+  auto count =
+      outbox().SuppressPendingForSubject("in-4", v1::SUPPRESS_REASON_SUPERSEDED);
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 2);
   EXPECT_EQ(outbox().Get(sent.row_id)->status, v1::REMINDER_STATUS_SENT);
@@ -247,8 +247,7 @@ TEST_F(OutboxTest, SuppressPendingForSubjectLeavesFinalAndOtherSubjects) {
   EXPECT_EQ(DueIds(now_ + absl::Hours(9)), std::vector<std::string>{"in-5"});
   EXPECT_EQ(*outbox().Depth(), 1);
   EXPECT_EQ(outbox()
-                .MarkSuppressed(queued.row_id, v1::SUPPRESS_REASON_OPTED_OUT,
-                                now_)
+                .MarkSuppressed(queued.row_id, v1::SUPPRESS_REASON_OPTED_OUT)
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);

@@ -16,7 +16,8 @@ CurlEasy NewEasy(absl::Duration connect_timeout, absl::Duration timeout) {
                    static_cast<long>(absl::ToInt64Milliseconds(connect_timeout)));
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS,
                    static_cast<long>(absl::ToInt64Milliseconds(timeout)));
-  curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
+  // Proxies from the environment apply, but never to loopback.
+  curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
   return curl;
 }
 

@@ -26,7 +26,7 @@ using CurlList = std::unique_ptr<curl_slist, CurlListDeleter>;
 
 // A new easy handle (curl_global_init runs once, thread-safely, first) with
 // the options every channel wants: no signals, the given connect and total
-// timeouts, no proxy from the environment.
+// timeouts, no proxy for loopback addresses.
 CurlEasy NewEasy(absl::Duration connect_timeout, absl::Duration timeout);
 
 // Appends a header line; the list is created on first use.
