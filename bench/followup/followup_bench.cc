@@ -17,12 +17,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
-#include "spdlog/spdlog.h"
 #include "services/followup/delivery/dispatcher.h"
 #include "services/followup/delivery/file_channel.h"
 #include "services/followup/delivery/testing/outbox_fixture.h"
 #include "services/followup/delivery/testing/python_server.h"
 #include "services/followup/delivery/webhook_sms_channel.h"
+#include "spdlog/spdlog.h"
 
 namespace tandem::followup::delivery {
 namespace {
@@ -33,7 +33,9 @@ enum ChannelKind { kNoop = 0, kFile = 1, kWebhook = 2 };
 
 class NoopChannel final : public Channel {
  public:
-  SendResult Send(const OutgoingMessage&) override { return SendResult::Sent(); }
+  SendResult Send(const OutgoingMessage&) override {
+    return SendResult::Sent();
+  }
 };
 
 // A temp dir, an outbox database, the channel and a dispatcher over them.
@@ -62,8 +64,8 @@ class World {
   // Adds `count` reminders due now (in one transaction, as a service would
   // for a batch of contacts).
   void Enqueue(int count) {
-    absl::Status status = LockedOutboxTransaction(*db_, mu_)(
-        [&](Outbox& outbox) -> absl::Status {
+    absl::Status status =
+        LockedOutboxTransaction(*db_, mu_)([&](Outbox& outbox) -> absl::Status {
           for (int i = 0; i < count; ++i) {
             ++next_;
             NewReminder r = testing::ContactReminder(
@@ -135,10 +137,11 @@ void Dispatch(benchmark::State& state) {
     state.ResumeTiming();
     handled += world.Drain();
   }
-  if (world.sent() != handled) state.SkipWithError("not every reminder was sent");
+  if (world.sent() != handled)
+    state.SkipWithError("not every reminder was sent");
   state.SetItemsProcessed(handled);
-  state.counters["msgs_per_s"] =
-      benchmark::Counter(static_cast<double>(handled), benchmark::Counter::kIsRate);
+  state.counters["msgs_per_s"] = benchmark::Counter(
+      static_cast<double>(handled), benchmark::Counter::kIsRate);
 }
 
 void Backlog10k(benchmark::State& state) {

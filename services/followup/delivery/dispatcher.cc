@@ -95,8 +95,9 @@ void Dispatcher::Handle(const DueReminder& due) {
   }
   absl::StatusOr<Destination> destination = lookup_(record);
   if (!destination.ok()) {
-    spdlog::warn(R"("event":"reminder_lookup_failed","reminder":"{}","code":"{}")",
-                 record.id, absl::StatusCodeToString(destination.status().code()));
+    spdlog::warn(
+        R"("event":"reminder_lookup_failed","reminder":"{}","code":"{}")",
+        record.id, absl::StatusCodeToString(destination.status().code()));
     Defer(record, now + options_.lookup_retry);
     return;
   }
@@ -119,8 +120,9 @@ bool Dispatcher::Record(const std::string& reminder_id,
   absl::Status recorded = transaction_(body);
   if (!recorded.ok()) {
     // Still pending in the outbox: it is handled again on a later tick.
-    spdlog::error(R"("event":"reminder_record_failed","reminder":"{}","code":"{}")",
-                  reminder_id, absl::StatusCodeToString(recorded.code()));
+    spdlog::error(
+        R"("event":"reminder_record_failed","reminder":"{}","code":"{}")",
+        reminder_id, absl::StatusCodeToString(recorded.code()));
   }
   return recorded.ok();
 }

@@ -92,7 +92,8 @@ struct Destination {
       tandem::followup::v1::SUPPRESS_REASON_UNSPECIFIED;
 
   static Destination To(std::string address) {
-    return {std::move(address), tandem::followup::v1::SUPPRESS_REASON_UNSPECIFIED};
+    return {std::move(address),
+            tandem::followup::v1::SUPPRESS_REASON_UNSPECIFIED};
   }
   static Destination Suppress(tandem::followup::v1::SuppressReason reason) {
     return {"", reason};

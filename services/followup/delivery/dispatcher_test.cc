@@ -88,16 +88,14 @@ class DispatcherTest : public ::testing::Test {
     return record;
   }
 
-  OutboxTransaction Transaction() {
-    return LockedOutboxTransaction(*db_, mu_);
-  }
+  OutboxTransaction Transaction() { return LockedOutboxTransaction(*db_, mu_); }
 
-  std::unique_ptr<Dispatcher> MakeDispatcher(
-      Dispatcher::Channels channels, AddressLookup lookup = TestAddress,
-      DispatcherOptions options = {}) {
-    return std::make_unique<Dispatcher>(Transaction(), std::move(channels),
-                                        std::move(lookup),
-                                        [this] { return now_; }, options);
+  std::unique_ptr<Dispatcher> MakeDispatcher(Dispatcher::Channels channels,
+                                             AddressLookup lookup = TestAddress,
+                                             DispatcherOptions options = {}) {
+    return std::make_unique<Dispatcher>(
+        Transaction(), std::move(channels), std::move(lookup),
+        [this] { return now_; }, options);
   }
 
   std::unique_ptr<SmtpChannel> Smtp(int port) {
@@ -163,7 +161,8 @@ TEST_F(DispatcherTest, EachReminderArrivesOnceAtItsTimeOverSmtp) {
 }
 
 TEST_F(DispatcherTest, SmtpTemporaryFailureIsRetriedAfterBackoff) {
-  auto sink = PythonServer::Start("smtp_sink.py", dir_.path(), {"--fail-first=1"});
+  auto sink =
+      PythonServer::Start("smtp_sink.py", dir_.path(), {"--fail-first=1"});
   ASSERT_TRUE(sink.ok()) << sink.status();
   Dispatcher::Channels channels;
   channels[v1::REMINDER_CHANNEL_EMAIL] = Smtp((*sink)->port());
@@ -195,8 +194,8 @@ TEST_F(DispatcherTest, WebhookSmsRetriesOn503AndGivesUpOn400) {
   Dispatcher::Channels channels;
   channels[v1::REMINDER_CHANNEL_SMS] = Sms((*sink)->port());
   auto dispatcher = MakeDispatcher(std::move(channels));
-  const ReminderRecord r = Enqueue(
-      ContactReminder("cp-4", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
+  const ReminderRecord r =
+      Enqueue(ContactReminder("cp-4", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
   Tick(*dispatcher);
   EXPECT_EQ(Get(r.row_id).last_error_code, "sms-http-503");
   now_ += absl::Minutes(1);
@@ -207,14 +206,15 @@ TEST_F(DispatcherTest, WebhookSmsRetriesOn503AndGivesUpOn400) {
   EXPECT_TRUE(absl::StrContains(ReadWholeFile(log), "\"+49304\""));
 
   std::filesystem::create_directory(dir_.File("b"));
-  auto rejecting = PythonServer::Start("webhook_sink.py", dir_.File("b"),
-                                       {"--fail-first=99", "--fail-status=400"});
+  auto rejecting =
+      PythonServer::Start("webhook_sink.py", dir_.File("b"),
+                          {"--fail-first=99", "--fail-status=400"});
   ASSERT_TRUE(rejecting.ok()) << rejecting.status();
   Dispatcher::Channels others;
   others[v1::REMINDER_CHANNEL_SMS] = Sms((*rejecting)->port());
   auto second = MakeDispatcher(std::move(others));
-  const ReminderRecord bad = Enqueue(
-      ContactReminder("cp-5", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
+  const ReminderRecord bad =
+      Enqueue(ContactReminder("cp-5", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
   Tick(*second);
   const ReminderRecord dead = Get(bad.row_id);
   EXPECT_EQ(dead.status, v1::REMINDER_STATUS_DEAD);
@@ -224,14 +224,17 @@ TEST_F(DispatcherTest, WebhookSmsRetriesOn503AndGivesUpOn400) {
 
 TEST_F(DispatcherTest, QuietHoursDeferToTheMorningOrSuppressTooLate) {
   Dispatcher::Channels channels;
-  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(dir_.File("files"));
+  channels[v1::REMINDER_CHANNEL_FILE] =
+      *FileChannel::Create(dir_.File("files"));
   auto dispatcher = MakeDispatcher(std::move(channels));
   // Due at 22:00 (the service was down at 20:00); the event is at noon.
-  NewReminder evening = ContactReminder("cp-1", "fc-1", Berlin(20, 0), v1::REMINDER_CHANNEL_FILE);
+  NewReminder evening =
+      ContactReminder("cp-1", "fc-1", Berlin(20, 0), v1::REMINDER_CHANNEL_FILE);
   evening.event_time = Berlin(12, 0, 31);
   const ReminderRecord deferred = Enqueue(evening);
   // The same night, but the event is at 08:30: too late by morning.
-  NewReminder early = ContactReminder("cp-2", "fc-2", Berlin(20, 0), v1::REMINDER_CHANNEL_FILE);
+  NewReminder early =
+      ContactReminder("cp-2", "fc-2", Berlin(20, 0), v1::REMINDER_CHANNEL_FILE);
   early.event_time = Berlin(8, 30, 31);
   const ReminderRecord too_late = Enqueue(early);
 
@@ -258,7 +261,8 @@ TEST_F(DispatcherTest, QuietHoursDeferToTheMorningOrSuppressTooLate) {
 
 TEST_F(DispatcherTest, TheLookupSuppressesOrMakesTheReminderWait) {
   Dispatcher::Channels channels;
-  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(dir_.File("files"));
+  channels[v1::REMINDER_CHANNEL_FILE] =
+      *FileChannel::Create(dir_.File("files"));
   bool booking_up = false;
   auto lookup = [&](const ReminderRecord& r) -> absl::StatusOr<Destination> {
     if (r.recipient.partner().couple_id() == "cp-2") {
@@ -268,10 +272,10 @@ TEST_F(DispatcherTest, TheLookupSuppressesOrMakesTheReminderWait) {
     return Destination::To("anna@example.org");
   };
   auto dispatcher = MakeDispatcher(std::move(channels), lookup);
-  const ReminderRecord waits = Enqueue(
-      ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_FILE));
-  const ReminderRecord opted_out = Enqueue(
-      ContactReminder("cp-2", "fc-2", now_, v1::REMINDER_CHANNEL_FILE));
+  const ReminderRecord waits =
+      Enqueue(ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_FILE));
+  const ReminderRecord opted_out =
+      Enqueue(ContactReminder("cp-2", "fc-2", now_, v1::REMINDER_CHANNEL_FILE));
   Tick(*dispatcher);
   EXPECT_EQ(Get(opted_out.row_id).suppress_reason,
             v1::SUPPRESS_REASON_OPTED_OUT);
@@ -310,8 +314,8 @@ class DieAfterSend final : public Channel {
 TEST_F(DispatcherTest, ACrashBetweenSendAndRecordResendsWithTheSameKey) {
   auto sink = PythonServer::Start("webhook_sink.py", dir_.path());
   ASSERT_TRUE(sink.ok()) << sink.status();
-  const ReminderRecord r = Enqueue(
-      ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
+  const ReminderRecord r =
+      Enqueue(ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_SMS));
   const ReminderRecord later = Enqueue(ContactReminder(
       "cp-1", "fc-2", now_ + absl::Hours(1), v1::REMINDER_CHANNEL_SMS));
 
@@ -359,7 +363,8 @@ TEST_F(DispatcherTest, ACrashBetweenSendAndRecordResendsWithTheSameKey) {
 
 TEST_F(DispatcherTest, RunSendsOnWakeAndStops) {
   Dispatcher::Channels channels;
-  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(dir_.File("files"));
+  channels[v1::REMINDER_CHANNEL_FILE] =
+      *FileChannel::Create(dir_.File("files"));
   DispatcherOptions options;
   options.poll_interval = absl::Hours(1);  // only Wake() makes it tick again
   auto dispatcher = MakeDispatcher(std::move(channels), TestAddress, options);

@@ -52,21 +52,22 @@ SendResult FileChannel::Send(const OutgoingMessage& message) {
   if (!IsSafeName(message.idempotency_key)) {
     return SendResult::Permanent("file-bad-key");
   }
-  const std::string content = absl::StrCat(
-      "To: ", message.to, "\nSubject: ", message.subject,
-      "\nX-Tandem-Idempotency-Key: ", message.idempotency_key, "\n\n",
-      message.body);
+  const std::string content =
+      absl::StrCat("To: ", message.to, "\nSubject: ", message.subject,
+                   "\nX-Tandem-Idempotency-Key: ", message.idempotency_key,
+                   "\n\n", message.body);
   // Hidden, per-process temporary name in the same directory, so rename()
   // is atomic and a gateway scanning for *.eml never picks it up.
-  const std::string temp = absl::StrCat(directory_, "/.", message.idempotency_key,
-                                        ".", ::getpid(), ".tmp");
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        0600);
+  const std::string temp = absl::StrCat(
+      directory_, "/.", message.idempotency_key, ".", ::getpid(), ".tmp");
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return SendResult::Temporary("file-io");
   const bool written = WriteAll(fd, content) && ::fsync(fd) == 0;
   const bool closed = ::close(fd) == 0;
   if (!written || !closed ||
-      std::rename(temp.c_str(), PathFor(message.idempotency_key).c_str()) != 0) {
+      std::rename(temp.c_str(), PathFor(message.idempotency_key).c_str()) !=
+          0) {
     std::remove(temp.c_str());
     return SendResult::Temporary("file-io");
   }

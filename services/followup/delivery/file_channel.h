@@ -14,7 +14,8 @@
 // is permanent "file-bad-key".
 //
 // Example:
-//   ASSIGN_OR_RETURN(auto files, FileChannel::Create("/var/lib/tandem/outbox"));
+//   ASSIGN_OR_RETURN(auto files,
+//   FileChannel::Create("/var/lib/tandem/outbox"));
 #ifndef TANDEM_SERVICES_FOLLOWUP_DELIVERY_FILE_CHANNEL_H_
 #define TANDEM_SERVICES_FOLLOWUP_DELIVERY_FILE_CHANNEL_H_
 

@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "absl/strings/match.h"
-
 #include "services/common/test_db.h"
 #include "services/followup/delivery/testing/python_server.h"
 
@@ -31,7 +30,8 @@ TEST(FileChannelTest, WritesOneFileNamedByTheKey) {
   SendResult result = (*channel)->Send(
       {"rn-1", "rk-abc", "anna@example.org", "Reminder", "Hello Anna,\n"});
   ASSERT_TRUE(result.ok()) << result.error_code;
-  EXPECT_EQ(FilesIn(dir.File("out/nested")), std::vector<std::string>{"rk-abc.eml"});
+  EXPECT_EQ(FilesIn(dir.File("out/nested")),
+            std::vector<std::string>{"rk-abc.eml"});
   EXPECT_EQ(ReadWholeFile((*channel)->PathFor("rk-abc")),
             "To: anna@example.org\nSubject: Reminder\n"
             "X-Tandem-Idempotency-Key: rk-abc\n\nHello Anna,\n");
@@ -46,8 +46,8 @@ TEST(FileChannelTest, ResendingTheSameKeyOverwritesNeverDuplicates) {
   // No temporary files left behind, one file per key.
   EXPECT_EQ(FilesIn(dir.path()),
             (std::vector<std::string>{"rk-1.eml", "rk-2.eml"}));
-  EXPECT_TRUE(absl::EndsWith(ReadWholeFile(channel->PathFor("rk-1")),
-                             "\n\nsecond"));
+  EXPECT_TRUE(
+      absl::EndsWith(ReadWholeFile(channel->PathFor("rk-1")), "\n\nsecond"));
 }
 
 TEST(FileChannelTest, UnsafeKeysArePermanentFailures) {

@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 
 namespace tandem::followup::delivery {
 namespace {
@@ -17,6 +17,7 @@ namespace v1 = ::tandem::followup::v1;
 constexpr size_t kMaxAppointments = 10;
 
 // Stems, so "therap" catches therapy, therapist and therapeutic.
+// clang-format off
 constexpr absl::string_view kForbidden[] = {
     // The format, its founders and its exercises.
     "sex", "therap", "intensive", "masters", "johnson", "sensate", "homework",
@@ -38,19 +39,22 @@ constexpr absl::string_view kForbidden[] = {
     "patient", "doctor", "health", "mental", "hospital", "surgery",
     "consultant", "physician", "nurse",
 };
+// clang-format on
 
-std::string Lower(absl::string_view text) { return absl::AsciiStrToLower(text); }
+std::string Lower(absl::string_view text) {
+  return absl::AsciiStrToLower(text);
+}
 
 // Decodes UTF-8 into code points; invalid bytes become U+FFFD.
 std::vector<char32_t> CodePoints(absl::string_view text) {
   std::vector<char32_t> out;
   for (size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    const int extra = byte < 0x80          ? 0
-                      : (byte >> 5) == 0x6   ? 1
-                      : (byte >> 4) == 0xE   ? 2
-                      : (byte >> 3) == 0x1E  ? 3
-                                             : -1;
+    const int extra = byte < 0x80           ? 0
+                      : (byte >> 5) == 0x6  ? 1
+                      : (byte >> 4) == 0xE  ? 2
+                      : (byte >> 3) == 0x1E ? 3
+                                            : -1;
     if (extra < 0 || i + extra >= text.size()) {  // bad lead or cut short
       out.push_back(0xFFFD);
       ++i;
@@ -100,16 +104,15 @@ std::string Clock(absl::Time t, absl::TimeZone zone) {
 
 std::string JoinAnd(const std::vector<std::string>& parts) {
   if (parts.size() <= 1) return parts.empty() ? "" : parts[0];
-  return absl::StrCat(
-      absl::StrJoin(parts.begin(), parts.end() - 1, ", "), " and ",
-      parts.back());
+  return absl::StrCat(absl::StrJoin(parts.begin(), parts.end() - 1, ", "),
+                      " and ", parts.back());
 }
 
 // The phrases of one message, shared by the long and the short form.
 struct Facts {
   bool to_therapist = false;
-  int calls = 0;                    // therapist: calls due that day
-  std::vector<std::string> times;   // "09:00", or "09:00 (by phone)" if mixed
+  int calls = 0;                   // therapist: calls due that day
+  std::vector<std::string> times;  // "09:00", or "09:00 (by phone)" if mixed
   bool all_by_phone = false;
   absl::Time first;
 };
@@ -122,11 +125,10 @@ Facts Describe(absl::Span<const Appointment> items, absl::TimeZone zone) {
   facts.all_by_phone = std::all_of(items.begin(), items.end(), [](auto& a) {
     return a.mode == AppointmentMode::kPhoneCall;
   });
-  const bool mixed =
-      !facts.all_by_phone &&
-      std::any_of(items.begin(), items.end(), [](auto& a) {
-        return a.mode == AppointmentMode::kPhoneCall;
-      });
+  const bool mixed = !facts.all_by_phone &&
+                     std::any_of(items.begin(), items.end(), [](auto& a) {
+                       return a.mode == AppointmentMode::kPhoneCall;
+                     });
   for (const Appointment& a : items) {
     facts.calls += a.call_count;
     facts.times.push_back(absl::StrCat(
@@ -138,13 +140,15 @@ Facts Describe(absl::Span<const Appointment> items, absl::TimeZone zone) {
 
 RenderedMessage RenderLong(const MessageContext& c, const Facts& f) {
   const std::string day = LongDay(f.first, c.zone);
-  const std::string greeting =
-      c.first_name.empty() ? "Hello," : absl::StrCat("Hello ", c.first_name, ",");
+  const std::string greeting = c.first_name.empty()
+                                   ? "Hello,"
+                                   : absl::StrCat("Hello ", c.first_name, ",");
   std::string what;
   if (f.to_therapist) {
-    what = absl::StrCat(f.calls == 1 ? "1 call is" : absl::StrCat(f.calls, " calls are"),
-                        " due on ", day, ", the first at ", f.times.front(),
-                        ". The details are in your roster.");
+    what = absl::StrCat(
+        f.calls == 1 ? "1 call is" : absl::StrCat(f.calls, " calls are"),
+        " due on ", day, ", the first at ", f.times.front(),
+        ". The details are in your roster.");
   } else if (f.all_by_phone) {
     what = absl::StrCat("this is a reminder that we will call you on ", day,
                         " at ", JoinAnd(f.times), ".");
@@ -179,15 +183,15 @@ std::string Truncate(absl::string_view text, size_t max_points) {
 
 std::string ShortText(absl::string_view name, absl::string_view clinic,
                       const MessageContext& c, const Facts& f) {
-  const std::string when =
-      absl::StrCat(ShortDay(f.first, c.zone), " ",
-                   absl::FormatTime("%Y", f.first, c.zone));
+  const std::string when = absl::StrCat(
+      ShortDay(f.first, c.zone), " ", absl::FormatTime("%Y", f.first, c.zone));
   const std::string hello =
       name.empty() ? "Hello, " : absl::StrCat("Hello ", name, ", ");
   std::string what;
   if (f.to_therapist) {
-    what = absl::StrCat(f.calls == 1 ? "1 call" : absl::StrCat(f.calls, " calls"),
-                        " due ", when, ", first at ", f.times.front(), ".");
+    what =
+        absl::StrCat(f.calls == 1 ? "1 call" : absl::StrCat(f.calls, " calls"),
+                     " due ", when, ", first at ", f.times.front(), ".");
   } else if (f.all_by_phone) {
     what = absl::StrCat("we will call you on ", when, " at ", JoinAnd(f.times),
                         ".");
@@ -238,7 +242,8 @@ absl::StatusOr<RenderedMessage> RenderMessage(
             [](const Appointment& a, const Appointment& b) {
               return a.start < b.start;
             });
-  const absl::CivilDay day = absl::ToCivilDay(items.front().start, context.zone);
+  const absl::CivilDay day =
+      absl::ToCivilDay(items.front().start, context.zone);
   const bool to_therapist =
       items.front().event == v1::REMINDER_EVENT_THERAPIST_CALLS_DUE;
   for (const Appointment& a : items) {
@@ -255,7 +260,8 @@ absl::StatusOr<RenderedMessage> RenderMessage(
           "appointments: not all on the same local day");
     }
     if (a.call_count < 1) {
-      return absl::InvalidArgumentError("appointments.call_count: must be >= 1");
+      return absl::InvalidArgumentError(
+          "appointments.call_count: must be >= 1");
     }
   }
   if (context.clinic_display_name.empty()) {
@@ -263,7 +269,8 @@ absl::StatusOr<RenderedMessage> RenderMessage(
   }
   const Facts facts = Describe(items, context.zone);
   RenderedMessage out = RenderLong(context, facts);
-  if (channel == v1::REMINDER_CHANNEL_SMS) out.body = RenderShort(context, facts);
+  if (channel == v1::REMINDER_CHANNEL_SMS)
+    out.body = RenderShort(context, facts);
   return out;
 }
 

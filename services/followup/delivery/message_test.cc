@@ -80,7 +80,8 @@ TEST_F(MessageTest, EveryRenderedTextIsFreeOfForbiddenWords) {
           // Belt and braces: scan word by word, case-insensitively.
           const std::string lower = absl::AsciiStrToLower(text);
           for (absl::string_view word : ForbiddenWords()) {
-            EXPECT_FALSE(absl::StrContains(lower, word)) << word << " in " << text;
+            EXPECT_FALSE(absl::StrContains(lower, word))
+                << word << " in " << text;
           }
         }
         ++rendered;
@@ -92,11 +93,15 @@ TEST_F(MessageTest, EveryRenderedTextIsFreeOfForbiddenWords) {
 
 TEST_F(MessageTest, TheListCoversWhatTheDomainForbids) {
   for (const char* word :
-       {"sex", "Sexual", "THERAPY", "therapist", "Intensive", "couple",
-        "partner", "erectile", "Urologist", "gynaecologist", "gynecology",
-        "endocrinologist", "dysfunction", "Masters", "Johnson", "sexologist",
-        "psychotherapist", "sensate focus", "your wife", "clinic", "Session",
-        "diagnosis", "vaginismus", "premature", "libido", "pelvic floor"}) {
+       {"sex",           "Sexual",          "THERAPY",
+        "therapist",     "Intensive",       "couple",
+        "partner",       "erectile",        "Urologist",
+        "gynaecologist", "gynecology",      "endocrinologist",
+        "dysfunction",   "Masters",         "Johnson",
+        "sexologist",    "psychotherapist", "sensate focus",
+        "your wife",     "clinic",          "Session",
+        "diagnosis",     "vaginismus",      "premature",
+        "libido",        "pelvic floor"}) {
     EXPECT_NE(FindForbiddenWord(word), std::nullopt) << word;
   }
   EXPECT_EQ(FindForbiddenWord("Praxis am Lindenhof"), std::nullopt);
@@ -117,26 +122,25 @@ TEST_F(MessageTest, LongFormNamesDayTimeClinicAndPhoneInLocalTime) {
 }
 
 TEST_F(MessageTest, SameDayRemindersMergeIntoOneMessage) {
-  auto m = RenderMessage(
-      Context(),
-      {Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, At(14, 30),
-              AppointmentMode::kPhoneCall),
-       Client(v1::REMINDER_EVENT_INTENSIVE_START, At(9),
-              AppointmentMode::kVisit)},
-      v1::REMINDER_CHANNEL_EMAIL);
+  auto m = RenderMessage(Context(),
+                         {Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
+                                 At(14, 30), AppointmentMode::kPhoneCall),
+                          Client(v1::REMINDER_EVENT_INTENSIVE_START, At(9),
+                                 AppointmentMode::kVisit)},
+                         v1::REMINDER_CHANNEL_EMAIL);
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_TRUE(absl::StrContains(
-      m->body, "your appointments on Tuesday 30 March 2027 at 09:00 and "
-               "14:30 (by phone)."))
+      m->body,
+      "your appointments on Tuesday 30 March 2027 at 09:00 and "
+      "14:30 (by phone)."))
       << m->body;
 
-  auto calls = RenderMessage(
-      Context(),
-      {Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, At(9),
-              AppointmentMode::kPhoneCall),
-       Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, At(11),
-              AppointmentMode::kPhoneCall)},
-      v1::REMINDER_CHANNEL_SMS);
+  auto calls = RenderMessage(Context(),
+                             {Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
+                                     At(9), AppointmentMode::kPhoneCall),
+                              Client(v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
+                                     At(11), AppointmentMode::kPhoneCall)},
+                             v1::REMINDER_CHANNEL_SMS);
   EXPECT_EQ(calls->body,
             "Hello Anna, we will call you on Tue 30 Mar 2027 at 09:00 and "
             "11:00. To change: +49 30 1234567. Praxis am Lindenhof");
@@ -191,10 +195,10 @@ TEST_F(MessageTest, SmsFitsOneSegmentWhateverTheNames) {
       EXPECT_LE(*septets, kMaxSmsSeptets) << m->body;
       // The date, time and phone number always survive.
       EXPECT_TRUE(absl::StrContains(m->body, "30 Mar 2027")) << m->body;
-      EXPECT_TRUE(absl::StrContains(m->body, items.front().event ==
-                                                     v1::REMINDER_EVENT_THERAPIST_CALLS_DUE
-                                                 ? "08:30"
-                                                 : "09:00"))
+      EXPECT_TRUE(absl::StrContains(
+          m->body, items.front().event == v1::REMINDER_EVENT_THERAPIST_CALLS_DUE
+                       ? "08:30"
+                       : "09:00"))
           << m->body;
     }
   }

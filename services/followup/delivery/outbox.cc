@@ -10,10 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_id.h"
 #include "services/common/status_macros.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace tandem::followup::delivery {
 namespace {
@@ -34,7 +34,8 @@ INSERT INTO reminders (recipient, channel, event, subject_ref,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (idempotency_key) DO NOTHING)sql";
 constexpr absl::string_view kInsertMessage =
-    "INSERT INTO reminder_messages (reminder_id, subject, body) VALUES (?, ?, ?)";
+    "INSERT INTO reminder_messages (reminder_id, subject, body) VALUES (?, ?, "
+    "?)";
 constexpr absl::string_view kSelectById =
     "SELECT %COLUMNS% FROM reminders WHERE id = ?";
 constexpr absl::string_view kSelectByKey =
@@ -196,17 +197,15 @@ std::string ReminderIdempotencyKey(absl::string_view recipient_key,
   std::string canonical = "tandem-reminder-v1";
   for (const std::string& field :
        {std::string(recipient_key), absl::StrCat(static_cast<int>(event)),
-        std::string(subject_ref),
-        absl::StrCat(absl::ToInt64Seconds(lead_time)),
+        std::string(subject_ref), absl::StrCat(absl::ToInt64Seconds(lead_time)),
         absl::StrCat(static_cast<int>(channel))}) {
     absl::StrAppend(&canonical, "|", field.size(), ":", field);
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(canonical.data()),
          canonical.size(), digest);
-  return absl::StrCat(
-      "rk-", absl::BytesToHexString(absl::string_view(
-                 reinterpret_cast<const char*>(digest), 16)));
+  return absl::StrCat("rk-", absl::BytesToHexString(absl::string_view(
+                                 reinterpret_cast<const char*>(digest), 16)));
 }
 
 absl::Duration RetryPolicy::BackoffAfter(int attempt_count) const {
@@ -240,7 +239,8 @@ v1::Reminder ReminderRecord::ToProto() const {
 
 absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
                                               absl::Time now) {
-  ASSIGN_OR_RETURN(const std::string recipient, RecipientKey(reminder.recipient));
+  ASSIGN_OR_RETURN(const std::string recipient,
+                   RecipientKey(reminder.recipient));
   RETURN_IF_ERROR(ValidateNew(reminder));
   const std::string key =
       ReminderIdempotencyKey(recipient, reminder.event, reminder.subject_ref,
@@ -287,8 +287,9 @@ absl::StatusOr<ReminderRecord> Outbox::Get(int64_t row_id) {
   select.Bind(1, row_id);
   ASSIGN_OR_RETURN(const bool found, select.Step());
   if (!found) {
-    return absl::NotFoundError(absl::StrCat(
-        "reminder ", common::FormatId(kReminderIdPrefix, row_id), " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("reminder ", common::FormatId(kReminderIdPrefix, row_id),
+                     " not found"));
   }
   return ReadRecord(select);
 }
@@ -340,7 +341,10 @@ absl::StatusOr<ReminderRecord> Outbox::MarkFailed(int64_t row_id,
   } else {
     const int64_t next = Micros(now + policy.BackoffAfter(attempts));
     ASSIGN_OR_RETURN(common::Statement update, db_.Prepare(kSetFailed));
-    update.Bind(1, attempts).Bind(2, error_code).Bind(3, next).Bind(4, next)
+    update.Bind(1, attempts)
+        .Bind(2, error_code)
+        .Bind(3, next)
+        .Bind(4, next)
         .Bind(5, row_id);
     RETURN_IF_ERROR(update.Run());
   }

@@ -216,8 +216,7 @@ class Outbox {
   // next_attempt_time (FAILED) is <= now, earliest first (ties by id), with
   // their texts. Reading is claiming: exactly one Dispatcher may run per
   // database (see dispatcher.h).
-  absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now,
-                                                    int limit);
+  absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now, int limit);
 
   // Records a successful send: SENT, send_time = now, text deleted. Sending
   // is a fact, so this also wins over a suppression that happened while the

@@ -78,14 +78,12 @@ TEST_F(OutboxTest, IdempotencyKeyIsAStableHashOfItsInputs) {
   // Fixed forever: providers deduplicate on it across releases.
   EXPECT_EQ(key, "rk-66152de1ce779ba617d9ad74fc40925b");
   EXPECT_EQ(key.find("fc-12"), std::string::npos);
-  EXPECT_NE(key, ReminderIdempotencyKey("cp-3/B",
-                                        v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
-                                        "fc-12", absl::Hours(24),
-                                        v1::REMINDER_CHANNEL_EMAIL));
-  EXPECT_NE(key, ReminderIdempotencyKey("cp-3/A",
-                                        v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
-                                        "fc-12", absl::Hours(72),
-                                        v1::REMINDER_CHANNEL_EMAIL));
+  EXPECT_NE(key, ReminderIdempotencyKey(
+                     "cp-3/B", v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, "fc-12",
+                     absl::Hours(24), v1::REMINDER_CHANNEL_EMAIL));
+  EXPECT_NE(key, ReminderIdempotencyKey(
+                     "cp-3/A", v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, "fc-12",
+                     absl::Hours(72), v1::REMINDER_CHANNEL_EMAIL));
 }
 
 TEST_F(OutboxTest, RecipientKeysRoundTrip) {
@@ -140,7 +138,8 @@ TEST_F(OutboxTest, ClaimsDueRemindersEarliestFirstUpToTheLimit) {
   Enqueue(ContactReminder("cp-2", "middle", now_ + absl::Minutes(20)));
 
   EXPECT_TRUE(DueIds(now_).empty());
-  EXPECT_EQ(DueIds(now_ + absl::Minutes(10)), std::vector<std::string>{"early"});
+  EXPECT_EQ(DueIds(now_ + absl::Minutes(10)),
+            std::vector<std::string>{"early"});
   EXPECT_EQ(DueIds(now_ + absl::Hours(1)),
             (std::vector<std::string>{"early", "middle", "late"}));
   EXPECT_EQ(DueIds(now_ + absl::Hours(1), 2),
@@ -157,9 +156,10 @@ TEST(RetryPolicyTest, BackoffDoublesFromOneMinuteUpToTheCap) {
   for (int attempt = 1; attempt <= 6; ++attempt) {
     waits.push_back(policy.BackoffAfter(attempt));
   }
-  EXPECT_EQ(waits, (std::vector<absl::Duration>{
-                       absl::Minutes(1), absl::Minutes(2), absl::Minutes(4),
-                       absl::Minutes(8), absl::Minutes(10), absl::Minutes(10)}));
+  EXPECT_EQ(waits,
+            (std::vector<absl::Duration>{
+                absl::Minutes(1), absl::Minutes(2), absl::Minutes(4),
+                absl::Minutes(8), absl::Minutes(10), absl::Minutes(10)}));
   EXPECT_EQ(policy.BackoffAfter(1000), absl::Minutes(10));
 }
 
@@ -196,8 +196,8 @@ TEST_F(OutboxTest, FailuresRetryOnTheBackoffScheduleThenGoDead) {
 
 TEST_F(OutboxTest, PermanentFailureIsDeadAtOnce) {
   const ReminderRecord r = Enqueue(ContactReminder("cp-1", "fc-1", now_));
-  auto dead = outbox().MarkFailed(r.row_id, "sms-http-400", true,
-                                  RetryPolicy{}, now_);
+  auto dead =
+      outbox().MarkFailed(r.row_id, "sms-http-400", true, RetryPolicy{}, now_);
   EXPECT_EQ(dead->status, v1::REMINDER_STATUS_DEAD);
   EXPECT_EQ(dead->attempt_count, 1);
 }
@@ -227,14 +227,14 @@ TEST_F(OutboxTest, SuppressPendingForSubjectLeavesFinalAndOtherSubjects) {
   NewReminder retry = ContactReminder("cp-1", "in-4", now_);
   retry.lead_time = absl::Hours(72);
   const ReminderRecord failed = Enqueue(retry);
-  ASSERT_TRUE(outbox()
-                  .MarkFailed(failed.row_id, "sms-timeout", false,
-                              RetryPolicy{}, now_)
-                  .ok());
+  ASSERT_TRUE(
+      outbox()
+          .MarkFailed(failed.row_id, "sms-timeout", false, RetryPolicy{}, now_)
+          .ok());
   Enqueue(ContactReminder("cp-2", "in-5", now_));
 
-  auto count =
-      outbox().SuppressPendingForSubject("in-4", v1::SUPPRESS_REASON_SUPERSEDED);
+  auto count = outbox().SuppressPendingForSubject(
+      "in-4", v1::SUPPRESS_REASON_SUPERSEDED);
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 2);
   EXPECT_EQ(outbox().Get(sent.row_id)->status, v1::REMINDER_STATUS_SENT);
@@ -264,8 +264,8 @@ TEST_F(OutboxTest, DeferMovesThePendingSendTimeWithoutAnAttempt) {
 
 TEST_F(OutboxTest, ListFiltersAndPaginatesWithTokens) {
   for (int i = 1; i <= 7; ++i) {
-    NewReminder r = ContactReminder(i % 2 ? "cp-1" : "cp-2",
-                                    absl::StrCat("fc-", i), now_);
+    NewReminder r =
+        ContactReminder(i % 2 ? "cp-1" : "cp-2", absl::StrCat("fc-", i), now_);
     Enqueue(r);
   }
   ASSERT_TRUE(outbox().MarkSent(3, now_).ok());
@@ -304,8 +304,8 @@ TEST_F(OutboxTest, ListFiltersAndPaginatesWithTokens) {
 
 TEST_F(OutboxTest, RecordsConvertToTheApiResource) {
   const ReminderRecord r = Enqueue(ContactReminder("cp-1", "fc-1", now_));
-  auto failed = outbox().MarkFailed(r.row_id, "smtp-421", false, RetryPolicy{},
-                                    now_);
+  auto failed =
+      outbox().MarkFailed(r.row_id, "smtp-421", false, RetryPolicy{}, now_);
   const v1::Reminder proto = failed->ToProto();
   EXPECT_EQ(proto.id(), "rn-1");
   EXPECT_EQ(proto.recipient().partner().couple_id(), "cp-1");

@@ -9,8 +9,7 @@ namespace {
 // earlier of two repeated ones.
 absl::Time LocalInstant(absl::CivilSecond local, absl::TimeZone zone) {
   const absl::TimeZone::TimeInfo info = zone.At(local);
-  return info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans
-                                                        : info.pre;
+  return info.kind == absl::TimeZone::TimeInfo::SKIPPED ? info.trans : info.pre;
 }
 
 }  // namespace

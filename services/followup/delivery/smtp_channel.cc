@@ -17,8 +17,9 @@ namespace {
 // Header values must not break out of their line.
 std::string OneLine(absl::string_view text) {
   std::string out(text);
-  std::replace_if(out.begin(), out.end(),
-                  [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; },
+      ' ');
   return out;
 }
 
@@ -62,9 +63,11 @@ absl::StatusOr<std::unique_ptr<SmtpChannel>> SmtpChannel::Create(
     SmtpOptions options, common::Clock clock) {
   if (!absl::StartsWith(options.url, "smtp://") &&
       !absl::StartsWith(options.url, "smtps://")) {
-    return absl::InvalidArgumentError("smtp url: must start with smtp:// or smtps://");
+    return absl::InvalidArgumentError(
+        "smtp url: must start with smtp:// or smtps://");
   }
-  const std::vector<absl::string_view> parts = absl::StrSplit(options.from, '@');
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(options.from, '@');
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty() ||
       options.from != OneLine(options.from)) {
     return absl::InvalidArgumentError("smtp from: not an e-mail address");
@@ -77,14 +80,12 @@ std::string SmtpChannel::BuildMessage(const OutgoingMessage& message,
                                       absl::Time now) const {
   const absl::string_view domain =
       absl::string_view(options_.from).substr(options_.from.find('@') + 1);
-  const std::string from =
-      options_.from_name.empty()
-          ? options_.from
-          : absl::StrCat(HeaderText(options_.from_name), " <", options_.from,
-                         ">");
-  const std::string body =
-      absl::StrReplaceAll(absl::StrReplaceAll(message.body, {{"\r\n", "\n"}}),
-                          {{"\n", "\r\n"}});
+  const std::string from = options_.from_name.empty()
+                               ? options_.from
+                               : absl::StrCat(HeaderText(options_.from_name),
+                                              " <", options_.from, ">");
+  const std::string body = absl::StrReplaceAll(
+      absl::StrReplaceAll(message.body, {{"\r\n", "\n"}}), {{"\n", "\r\n"}});
   const bool ascii = IsAscii(body);
   return absl::StrCat(
       "Date: ",
@@ -105,7 +106,8 @@ SendResult SmtpChannel::Send(const OutgoingMessage& message) {
   const std::string text = BuildMessage(message, clock_());
   Reader reader{text};
   internal::CurlList recipients;
-  internal::AppendHeader(recipients, absl::StrCat("<", OneLine(message.to), ">"));
+  internal::AppendHeader(recipients,
+                         absl::StrCat("<", OneLine(message.to), ">"));
   const std::string mail_from = absl::StrCat("<", options_.from, ">");
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, options_.url.c_str());

@@ -61,15 +61,16 @@ TEST_F(SmtpChannelTest, TheServerReceivesHeadersBodyAndIdempotencyKey) {
   const size_t split = mail.find("\r\n\r\n");
   ASSERT_NE(split, std::string::npos) << mail;
   const std::string headers = mail.substr(0, split + 2);
-  for (const std::string& line : {
-           std::string("Date: Tue, 30 Mar 2027 08:00:00 +0000\r\n"),
-           std::string("From: Praxis am Lindenhof <reminders@lindenhof.example>\r\n"),
-           std::string("To: anna@example.org\r\n"),
-           std::string("Subject: Reminder: Tuesday 30 March 2027\r\n"),
-           absl::StrCat("Message-ID: <", kKey, "@lindenhof.example>\r\n"),
-           absl::StrCat("X-Tandem-Idempotency-Key: ", kKey, "\r\n"),
-           std::string("Content-Type: text/plain; charset=UTF-8\r\n"),
-           std::string("Content-Transfer-Encoding: base64\r\n")}) {
+  for (const std::string& line :
+       {std::string("Date: Tue, 30 Mar 2027 08:00:00 +0000\r\n"),
+        std::string(
+            "From: Praxis am Lindenhof <reminders@lindenhof.example>\r\n"),
+        std::string("To: anna@example.org\r\n"),
+        std::string("Subject: Reminder: Tuesday 30 March 2027\r\n"),
+        absl::StrCat("Message-ID: <", kKey, "@lindenhof.example>\r\n"),
+        absl::StrCat("X-Tandem-Idempotency-Key: ", kKey, "\r\n"),
+        std::string("Content-Type: text/plain; charset=UTF-8\r\n"),
+        std::string("Content-Transfer-Encoding: base64\r\n")}) {
     EXPECT_TRUE(absl::StrContains(headers, line)) << line << " in\n" << headers;
   }
   std::string body;
@@ -86,7 +87,8 @@ TEST_F(SmtpChannelTest, PlainAsciiBodiesGoAs7BitWithDotsIntact) {
   ASSERT_TRUE(Channel(sink->port())->Send(message).ok());
   const std::string mail = ReadWholeFile(sink->out_dir() + "/0001.eml");
   EXPECT_TRUE(absl::StrContains(mail, "Content-Transfer-Encoding: 7bit\r\n"));
-  EXPECT_TRUE(absl::EndsWith(mail, "\r\n\r\nHello Anna,\r\n.\r\n..two dots\r\nend\r\n"))
+  EXPECT_TRUE(
+      absl::EndsWith(mail, "\r\n\r\nHello Anna,\r\n.\r\n..two dots\r\nend\r\n"))
       << mail;
 }
 

@@ -1,7 +1,6 @@
 #include "services/followup/delivery/webhook_sms_channel.h"
 
 #include <nlohmann/json.hpp>
-
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -47,8 +46,8 @@ SendResult WebhookSmsChannel::Send(const OutgoingMessage& message) {
   const std::string body = BuildBody(message);
   internal::CurlList headers;
   internal::AppendHeader(headers, "Content-Type: application/json");
-  internal::AppendHeader(headers,
-                         absl::StrCat("Idempotency-Key: ", message.idempotency_key));
+  internal::AppendHeader(
+      headers, absl::StrCat("Idempotency-Key: ", message.idempotency_key));
   if (!options_.bearer_token.empty()) {
     internal::AppendHeader(
         headers, absl::StrCat("Authorization: Bearer ", options_.bearer_token));

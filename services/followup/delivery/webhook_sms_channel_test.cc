@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -102,10 +101,11 @@ TEST_F(WebhookSmsChannelTest, NoServerIsTemporary) {
 
 TEST(WebhookSmsBodyTest, InvalidUtf8IsReplacedNotFatal) {
   OutgoingMessage message{"rn-1", "k", "+1", "", "bad \xff byte"};
-  const auto body = nlohmann::json::parse(WebhookSmsChannel::BuildBody(message));
+  const auto body =
+      nlohmann::json::parse(WebhookSmsChannel::BuildBody(message));
   EXPECT_EQ(body["text"], "bad \xEF\xBF\xBD byte");
-  EXPECT_FALSE(WebhookSmsChannel::Create({"ftp://x", "", absl::Seconds(1),
-                                          absl::Seconds(1)})
+  EXPECT_FALSE(WebhookSmsChannel::Create(
+                   {"ftp://x", "", absl::Seconds(1), absl::Seconds(1)})
                    .ok());
 }
 

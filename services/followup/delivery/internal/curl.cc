@@ -12,8 +12,9 @@ CurlEasy NewEasy(absl::Duration connect_timeout, absl::Duration timeout) {
   CurlEasy curl(curl_easy_init());
   if (curl == nullptr) return curl;
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(connect_timeout)));
+  curl_easy_setopt(
+      curl.get(), CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(connect_timeout)));
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS,
                    static_cast<long>(absl::ToInt64Milliseconds(timeout)));
   // Proxies from the environment apply, but never to loopback.

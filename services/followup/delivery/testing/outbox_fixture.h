@@ -12,7 +12,8 @@
 
 namespace tandem::followup::delivery::testing {
 
-inline constexpr common::Migration kOutboxMigrations[] = {{1, kOutboxSchemaSql}};
+inline constexpr common::Migration kOutboxMigrations[] = {
+    {1, kOutboxSchemaSql}};
 
 // Opens (creating) the outbox database at `path`; synchronous NORMAL unless
 // `full_sync`.
@@ -27,10 +28,9 @@ inline std::unique_ptr<common::Database> OpenOutboxDb(const std::string& path,
 
 // A follow-up contact reminder for partner A of `couple`, due at `due`,
 // with a 24 h lead time and a neutral text.
-inline NewReminder ContactReminder(const std::string& couple,
-                                   const std::string& subject, absl::Time due,
-                                   v1::ReminderChannel channel =
-                                       v1::REMINDER_CHANNEL_EMAIL) {
+inline NewReminder ContactReminder(
+    const std::string& couple, const std::string& subject, absl::Time due,
+    v1::ReminderChannel channel = v1::REMINDER_CHANNEL_EMAIL) {
   NewReminder r;
   r.recipient.mutable_partner()->set_couple_id(couple);
   r.recipient.mutable_partner()->set_partner(v1::PARTNER_ROLE_A);

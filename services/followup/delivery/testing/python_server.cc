@@ -79,7 +79,8 @@ absl::StatusOr<std::unique_ptr<PythonServer>> PythonServer::Start(
     if (absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadWholeFile(port_file)),
                          &port) &&
         port > 0) {
-      return std::unique_ptr<PythonServer>(new PythonServer(pid, port, out_dir));
+      return std::unique_ptr<PythonServer>(
+          new PythonServer(pid, port, out_dir));
     }
     if (::waitpid(pid, nullptr, WNOHANG) == pid) {
       return absl::InternalError(
