@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/claims.h"
+#include "services/booking/date_range.h"
 #include "services/booking/ids.h"
 #include "services/booking/planner_snapshot.h"
 #include "services/common/grpc_status.h"
@@ -255,12 +256,9 @@ absl::Status BookingHandler::ListAppointments(
                      ParseId(kCouplePrefix, request.couple_id(), "couple_id"));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(filter.first_day,
-                     common::DayFromProto(request.date_range().start_date(),
-                                          "date_range.start_date"));
-    ASSIGN_OR_RETURN(filter.last_day,
-                     common::DayFromProto(request.date_range().end_date(),
-                                          "date_range.end_date"));
+    ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+    filter.first_day = range.first;
+    filter.last_day = range.last;
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListAppointments(filter, after, limit));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/claims.h"
+#include "services/booking/date_range.h"
 #include "services/booking/ids.h"
 #include "services/booking/intensive_lifecycle.h"
 #include "services/booking/planner_snapshot.h"
@@ -351,12 +352,9 @@ absl::Status BookingHandler::ListIntensives(
     filter.statuses.push_back(static_cast<v1::IntensiveStatus>(status));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(filter.first_day,
-                     common::DayFromProto(request.date_range().start_date(),
-                                          "date_range.start_date"));
-    ASSIGN_OR_RETURN(filter.last_day,
-                     common::DayFromProto(request.date_range().end_date(),
-                                          "date_range.end_date"));
+    ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+    filter.first_day = range.first;
+    filter.last_day = range.last;
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListIntensives(filter, after, limit));
@@ -397,17 +395,13 @@ absl::Status BookingHandler::ListSessions(
   if (!request.has_date_range()) {
     return absl::InvalidArgumentError("date_range: required");
   }
-  ASSIGN_OR_RETURN(filter.first_day,
-                   common::DayFromProto(request.date_range().start_date(),
-                                        "date_range.start_date"));
-  ASSIGN_OR_RETURN(filter.last_day,
-                   common::DayFromProto(request.date_range().end_date(),
-                                        "date_range.end_date"));
-  if (filter.last_day < filter.first_day ||
-      filter.last_day - filter.first_day >= 366) {
+  ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+  if (range.last - range.first >= 366) {
     return absl::InvalidArgumentError(
-        "date_range: end_date must be within 366 days on or after start_date");
+        "date_range: at most 366 days");
   }
+  filter.first_day = range.first;
+  filter.last_day = range.last;
   filter.include_cancelled = request.include_cancelled();
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListSessions(filter, after, limit));

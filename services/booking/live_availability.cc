@@ -21,6 +21,24 @@ int LocalMinute(absl::Time t, absl::CivilDay day, absl::TimeZone zone) {
                           absl::CivilMinute(day));
 }
 
+// A booked Session or a proposed PlannedSession (same field names) in the
+// planner's local terms.
+template <typename Session>
+absl::StatusOr<sch::PlannedSession> ToPlannerSession(const Session& s,
+                                                     absl::TimeZone zone,
+                                                     absl::string_view field) {
+  sch::PlannedSession out;
+  out.session_key = s.template_session_key();
+  out.programme_day = s.day_number();
+  ASSIGN_OR_RETURN(out.date, common::DayFromProto(s.date(), field));
+  out.start_minute =
+      LocalMinute(common::FromProto(s.start_time()), out.date, zone);
+  out.end_minute = LocalMinute(common::FromProto(s.end_time()), out.date, zone);
+  if (!s.room_ids().empty()) out.room_id = s.room_ids(0);
+  out.therapist_ids.assign(s.therapist_ids().begin(), s.therapist_ids().end());
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<sch::Plan> IntensiveToPlan(const v1::Intensive& intensive,
@@ -36,15 +54,8 @@ absl::StatusOr<sch::Plan> IntensiveToPlan(const v1::Intensive& intensive,
                                      couple.excluded_therapist_ids().end());
   for (const v1::Session& s : intensive.sessions()) {
     if (!SessionBlocksTime(s.status())) continue;
-    sch::PlannedSession out;
-    out.session_key = s.template_session_key();
-    out.programme_day = s.day_number();
-    ASSIGN_OR_RETURN(out.date, common::DayFromProto(s.date(), "session.date"));
-    out.start_minute =
-        LocalMinute(common::FromProto(s.start_time()), out.date, zone);
-    out.end_minute = LocalMinute(common::FromProto(s.end_time()), out.date, zone);
-    if (!s.room_ids().empty()) out.room_id = s.room_ids(0);
-    out.therapist_ids.assign(s.therapist_ids().begin(), s.therapist_ids().end());
+    ASSIGN_OR_RETURN(sch::PlannedSession out,
+                     ToPlannerSession(s, zone, "session.date"));
     plan.sessions.push_back(std::move(out));
   }
   return plan;
@@ -58,16 +69,8 @@ absl::StatusOr<sch::Plan> ProposedToPlan(const v1::Plan& proposed,
   plan.male_therapist_id = proposed.team().male_therapist_id();
   plan.female_therapist_id = proposed.team().female_therapist_id();
   for (const v1::PlannedSession& s : proposed.sessions()) {
-    sch::PlannedSession out;
-    out.session_key = s.template_session_key();
-    out.programme_day = s.day_number();
-    ASSIGN_OR_RETURN(out.date,
-                     common::DayFromProto(s.date(), "plan.sessions.date"));
-    out.start_minute =
-        LocalMinute(common::FromProto(s.start_time()), out.date, zone);
-    out.end_minute = LocalMinute(common::FromProto(s.end_time()), out.date, zone);
-    if (!s.room_ids().empty()) out.room_id = s.room_ids(0);
-    out.therapist_ids.assign(s.therapist_ids().begin(), s.therapist_ids().end());
+    ASSIGN_OR_RETURN(sch::PlannedSession out,
+                     ToPlannerSession(s, zone, "plan.sessions.date"));
     plan.sessions.push_back(std::move(out));
   }
   return plan;
@@ -90,15 +93,17 @@ sch::Plan AppointmentToPlan(const v1::Appointment& appointment,
   return plan;
 }
 
-absl::Status LiveAvailability::Rebuild(const Inputs& in) {
-  absl::StatusOr<sch::Snapshot> snapshot =
-      ToPlannerSnapshot(*in.directory, in.today);
+absl::StatusOr<sch::AvailabilityIndex> BuildPlannerIndex(
+    const DirectoryState& directory, absl::CivilDay today,
+    const std::vector<v1::ProgrammeTemplate>& templates) {
+  absl::StatusOr<sch::Snapshot> snapshot = ToPlannerSnapshot(directory, today);
   if (!snapshot.ok()) {
+    // Bad directory data is the clinic's to fix, not a bad request.
     return absl::FailedPreconditionError(
         absl::StrCat("the directory cannot be planned with: ",
                      snapshot.status().message()));
   }
-  for (const v1::ProgrammeTemplate& t : in.templates) {
+  for (const v1::ProgrammeTemplate& t : templates) {
     // A template the planner cannot use is reported when it is proposed.
     absl::StatusOr<sch::ProgrammeTemplate> converted = ToPlannerTemplate(t);
     if (converted.ok()) snapshot->templates.push_back(*std::move(converted));
@@ -106,29 +111,37 @@ absl::Status LiveAvailability::Rebuild(const Inputs& in) {
   absl::StatusOr<sch::AvailabilityIndex> index =
       sch::AvailabilityIndex::Build(*snapshot);
   if (!index.ok()) {
+    // The directory holds something the planner cannot use (e.g. opening
+    // hours longer than it models): the clinic's data, not the request.
     return absl::FailedPreconditionError(
         absl::StrCat("the clinic's settings cannot be planned with: ",
                      index.status().message()));
   }
+  return index;
+}
+
+absl::Status LiveAvailability::Rebuild(const Inputs& in) {
+  ASSIGN_OR_RETURN(sch::AvailabilityIndex index,
+                   BuildPlannerIndex(*in.directory, in.today, in.templates));
   for (const sch::Plan& plan : in.booked) {
     // A booking naming a resource the directory no longer has still blocks
     // the rest of its time: drop only the unknown parts.
-    absl::Status committed = index->Commit(plan);
+    absl::Status committed = index.Commit(plan);
     if (!committed.ok()) {
       sch::Plan known = plan;
       for (sch::PlannedSession& s : known.sessions) {
         std::erase_if(s.therapist_ids, [&](const std::string& id) {
-          return index->TherapistIndex(id) < 0;
+          return index.TherapistIndex(id) < 0;
         });
-        if (!s.room_id.empty() && index->RoomIndex(s.room_id) < 0) {
+        if (!s.room_id.empty() && index.RoomIndex(s.room_id) < 0) {
           s.room_id.clear();
         }
       }
-      RETURN_IF_ERROR(index->Commit(known));
+      RETURN_IF_ERROR(index.Commit(known));
     }
   }
   std::unique_lock lock(mu_);
-  index_ = *std::move(index);
+  index_ = std::move(index);
   directory_ = in.directory;
   today_ = in.today;
   invalidated_ = false;

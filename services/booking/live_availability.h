@@ -48,6 +48,13 @@ absl::StatusOr<scheduler::Plan> ProposedToPlan(const v1::Plan& plan,
 scheduler::Plan AppointmentToPlan(const v1::Appointment& appointment,
                                   absl::TimeZone zone);
 
+// The planner's index of the directory alone on `today`, knowing
+// `templates`. FAILED_PRECONDITION when the directory's data cannot be
+// planned with (the clinic's to fix, not a caller's error).
+absl::StatusOr<scheduler::AvailabilityIndex> BuildPlannerIndex(
+    const DirectoryState& directory, absl::CivilDay today,
+    const std::vector<v1::ProgrammeTemplate>& templates);
+
 class LiveAvailability {
  public:
   struct Inputs {

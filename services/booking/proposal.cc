@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "scheduler/availability_index.h"
 #include "scheduler/planner.h"
+#include "services/booking/live_availability.h"
 #include "services/booking/planner_snapshot.h"
 #include "services/booking/referral_rules.h"
 #include "services/booking/template_convert.h"
@@ -202,31 +203,6 @@ v1::Plan ToProto(const sch::Plan& plan, const DirectoryState& directory,
   return out;
 }
 
-absl::StatusOr<sch::AvailabilityIndex> BuildIndex(
-    const DirectoryState& directory, absl::CivilDay today,
-    const v1::ProgrammeTemplate& programme) {
-  absl::StatusOr<sch::Snapshot> snapshot = ToPlannerSnapshot(directory, today);
-  if (!snapshot.ok()) {
-    // Bad directory data is the clinic's to fix, not a bad request.
-    return absl::FailedPreconditionError(
-        absl::StrCat("the directory cannot be planned with: ",
-                     snapshot.status().message()));
-  }
-  ASSIGN_OR_RETURN(sch::ProgrammeTemplate converted,
-                   ToPlannerTemplate(programme));
-  snapshot->templates.push_back(std::move(converted));
-  absl::StatusOr<sch::AvailabilityIndex> index =
-      sch::AvailabilityIndex::Build(*snapshot);
-  if (!index.ok()) {
-    // The directory holds something the planner cannot use (e.g. opening
-    // hours longer than it models): the clinic's data, not the request.
-    return absl::FailedPreconditionError(
-        absl::StrCat("the clinic's settings cannot be planned with: ",
-                     index.status().message()));
-  }
-  return index;
-}
-
 }  // namespace
 
 absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
@@ -245,9 +221,13 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     return *std::move(obstacle);
   }
 
+  // A template the planner cannot use is the template's fault: say so
+  // (indexes leave such templates out).
+  RETURN_IF_ERROR(ToPlannerTemplate(in.programme).status());
   std::optional<sch::AvailabilityIndex> own_index;
   if (in.index == nullptr) {
-    ASSIGN_OR_RETURN(own_index, BuildIndex(*in.directory, today, in.programme));
+    ASSIGN_OR_RETURN(own_index,
+                     BuildPlannerIndex(*in.directory, today, {in.programme}));
   }
   const sch::AvailabilityIndex& index = in.index ? *in.index : *own_index;
   ASSIGN_OR_RETURN(sch::ProposeResult result,

@@ -4,7 +4,6 @@
 // booking), and SIGKILL in the middle of a burst (every acknowledged booking
 // survives; holds too).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <memory>
@@ -30,53 +29,25 @@ using Stub = v1::BookingService::Stub;
 // Pairs of commitments of one resource whose times overlap, counted by SQL
 // straight on the service's database file (not through the service).
 int64_t OverlappingCommitments(const std::string& db_path) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY,
-                            nullptr),
-            SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(
-                db,
-                "SELECT count(*) FROM commitments a JOIN commitments b "
-                "ON a.resource = b.resource AND a.rowid < b.rowid "
-                "AND a.start_time < b.end_time AND b.start_time < a.end_time",
-                -1, &stmt, nullptr),
-            SQLITE_OK);
-  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  const int64_t pairs = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return pairs;
+  return testing::QueryInt64(
+      db_path,
+      "SELECT count(*) FROM commitments a JOIN commitments b "
+      "ON a.resource = b.resource AND a.rowid < b.rowid "
+      "AND a.start_time < b.end_time AND b.start_time < a.end_time");
 }
 
 int64_t CountRows(const std::string& db_path, const std::string& table) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY,
-                            nullptr),
-            SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  const std::string sql = absl::StrCat("SELECT count(*) FROM ", table);
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr),
-            SQLITE_OK);
-  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  const int64_t n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return n;
+  return testing::QueryInt64(db_path,
+                             absl::StrCat("SELECT count(*) FROM ", table));
 }
 
 class BookingConcurrencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto directory = ServiceProcess::Start(TANDEM_DIRECTORY_BINARY, {});
-    ASSERT_TRUE(directory.ok()) << directory.status();
-    directory_ = std::move(*directory);
-    testing::SeedClinic(directory_->channel());
-    auto booking = ServiceProcess::Start(
-        TANDEM_BOOKING_BINARY,
-        {absl::StrCat("--directory=", directory_->target())});
-    ASSERT_TRUE(booking.ok()) << booking.status();
-    booking_ = std::move(*booking);
+    testing::BookingServices services;
+    ASSERT_NO_FATAL_FAILURE(testing::StartBookingServices({}, &services));
+    directory_ = std::move(services.directory);
+    booking_ = std::move(services.booking);
     Connect();
     first_day_ = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 7;
   }

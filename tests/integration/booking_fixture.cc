@@ -1,5 +1,7 @@
 #include "tests/integration/booking_fixture.h"
 
+#include <sqlite3.h>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -95,6 +97,36 @@ void SeedClinic(const std::shared_ptr<grpc::Channel>& channel) {
         Call(*stub, &dir::DirectoryService::Stub::CreateRoom, request, &response)
             .ok());
   }
+}
+
+void StartBookingServices(const std::vector<std::string>& booking_flags,
+                          BookingServices* out) {
+  auto directory = ServiceProcess::Start(TANDEM_DIRECTORY_BINARY, {});
+  ASSERT_TRUE(directory.ok()) << directory.status();
+  out->directory = std::move(*directory);
+  SeedClinic(out->directory->channel());
+  std::vector<std::string> flags = booking_flags;
+  flags.push_back(absl::StrCat("--directory=", out->directory->target()));
+  auto booking = ServiceProcess::Start(TANDEM_BOOKING_BINARY, flags);
+  ASSERT_TRUE(booking.ok()) << booking.status();
+  out->booking = std::move(*booking);
+  ASSERT_TRUE(WaitForBookingHealth(out->booking->channel(), kServingReply));
+}
+
+int64_t QueryInt64(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY,
+                            nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  const int64_t value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
 }
 
 }  // namespace tandem::testing

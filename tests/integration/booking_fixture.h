@@ -41,6 +41,19 @@ tandem::common::v1::Date DateProto(absl::CivilDay day);
 bool WaitForBookingHealth(const std::shared_ptr<grpc::Channel>& channel,
                           const std::string& want);
 
+// A seeded directory and a booking binary replicating it (with
+// `booking_flags` added), booking SERVING. Fails the test on error.
+struct BookingServices {
+  std::unique_ptr<ServiceProcess> directory;
+  std::unique_ptr<ServiceProcess> booking;
+};
+void StartBookingServices(const std::vector<std::string>& booking_flags,
+                          BookingServices* out);
+
+// One integer that `sql` selects from the SQLite file at `db_path`, read
+// directly (not through the service).
+int64_t QueryInt64(const std::string& db_path, const std::string& sql);
+
 // A couple (Finnish-speaking, two partners with their sex recorded).
 tandem::booking::v1::Couple TestCouple(const std::string& family_name);
 

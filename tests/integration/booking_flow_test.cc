@@ -25,20 +25,13 @@ using Stub = v1::BookingService::Stub;
 class BookingFlowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto directory = ServiceProcess::Start(TANDEM_DIRECTORY_BINARY, {});
-    ASSERT_TRUE(directory.ok()) << directory.status();
-    directory_ = std::move(*directory);
-    testing::SeedClinic(directory_->channel());
-    auto booking = ServiceProcess::Start(
-        TANDEM_BOOKING_BINARY,
-        {absl::StrCat("--directory=", directory_->target()),
-         "--min_hold_duration=1s", "--sweep_interval=200ms"});
-    ASSERT_TRUE(booking.ok()) << booking.status();
-    booking_ = std::move(*booking);
+    testing::BookingServices services;
+    ASSERT_NO_FATAL_FAILURE(testing::StartBookingServices(
+        {"--min_hold_duration=1s", "--sweep_interval=200ms"}, &services));
+    directory_ = std::move(services.directory);
+    booking_ = std::move(services.booking);
     stub_ = v1::BookingService::NewStub(booking_->channel());
     directory_stub_ = dir::DirectoryService::NewStub(directory_->channel());
-    ASSERT_TRUE(testing::WaitForBookingHealth(booking_->channel(),
-                                              testing::kServingReply));
     couple_id_ = NewCouple("Vuorinen");
     first_day_ = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 7;
   }
