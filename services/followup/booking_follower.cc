@@ -3,39 +3,13 @@
 #include <grpc/support/time.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <random>
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/time/clock.h"
+#include "services/common/backoff.h"
 
 namespace tandem::followup {
-
-// Exponential backoff with jitter: each delay is drawn from [d/2, d], where d
-// starts at `initial` and doubles up to `max`.
-class BookingFollower::Backoff {
- public:
-  Backoff(absl::Duration initial, absl::Duration max, uint64_t seed)
-      : initial_(initial),
-        max_(std::max(initial, max)),
-        next_(initial),
-        random_(seed != 0 ? seed : std::random_device()()) {}
-
-  absl::Duration Next() {
-    const absl::Duration ceiling = next_;
-    next_ = std::min(next_ * 2, max_);
-    std::uniform_real_distribution<double> fraction(0.5, 1.0);
-    return ceiling * fraction(random_);
-  }
-  void Reset() { next_ = initial_; }
-
- private:
-  const absl::Duration initial_;
-  const absl::Duration max_;
-  absl::Duration next_;
-  std::mt19937_64 random_;
-};
 
 BookingFollower::BookingFollower(std::shared_ptr<grpc::Channel> booking,
                                  BookingClient* client, Hooks hooks,
@@ -85,7 +59,7 @@ void BookingFollower::MaybeReady(int64_t stored, int64_t target) {
 }
 
 void BookingFollower::Run() {
-  Backoff backoff(options_.initial_backoff, options_.max_backoff,
+  common::Backoff backoff(options_.initial_backoff, options_.max_backoff,
                   options_.jitter_seed);
   int64_t target = -1;  // booking's revision at start; -1 until known
   while (!stopping()) {

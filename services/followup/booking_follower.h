@@ -77,8 +77,6 @@ class BookingFollower {
   void Stop();
 
  private:
-  class Backoff;
-
   void Run();
   // Watches after `after`; returns the stream's final status. Sets
   // `progressed` when it applied a change.

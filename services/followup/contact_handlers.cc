@@ -84,24 +84,13 @@ absl::Status FollowUpHandler::ListFollowUpContacts(
     filter.statuses.push_back(static_cast<v1::ContactStatus>(status));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(filter.first_day,
-                     common::DayFromProto(request.date_range().start_date(),
-                                          "date_range.start_date"));
-    ASSIGN_OR_RETURN(filter.last_day,
-                     common::DayFromProto(request.date_range().end_date(),
-                                          "date_range.end_date"));
-    if (*filter.last_day < *filter.first_day) {
-      return absl::InvalidArgumentError(
-          "date_range.end_date: must not be before start_date");
-    }
+    RETURN_IF_ERROR(ParseDayRange(request.date_range(), &filter.first_day,
+                                  &filter.last_day));
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListContacts(filter, after, limit));
-  for (auto& c : page.items) *response->add_follow_up_contacts() = std::move(c);
-  if (page.next) {
-    response->set_next_page_token(
-        common::EncodePageToken(kContactsScope, *page.next));
-  }
+  FillPage(std::move(page), kContactsScope,
+           response->mutable_follow_up_contacts(), response);
   return absl::OkStatus();
 }
 

@@ -23,15 +23,6 @@ namespace bk = ::tandem::booking::v1;
 constexpr absl::string_view kTemplatesScope = "followup-templates";
 constexpr absl::string_view kPlansScope = "followup-plans";
 
-template <typename T, typename Response>
-void FillPage(common::Page<T> page, absl::string_view scope,
-              google::protobuf::RepeatedPtrField<T>* items,
-              Response* response) {
-  for (T& item : page.items) *items->Add() = std::move(item);
-  if (page.next) {
-    response->set_next_page_token(common::EncodePageToken(scope, *page.next));
-  }
-}
 
 }  // namespace
 
@@ -194,12 +185,8 @@ absl::Status FollowUpHandler::ListFollowUpPlans(
     filter.statuses.push_back(static_cast<v1::FollowUpPlanStatus>(status));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(filter.first_day,
-                     common::DayFromProto(request.date_range().start_date(),
-                                          "date_range.start_date"));
-    ASSIGN_OR_RETURN(filter.last_day,
-                     common::DayFromProto(request.date_range().end_date(),
-                                          "date_range.end_date"));
+    RETURN_IF_ERROR(ParseDayRange(request.date_range(), &filter.first_day,
+                                  &filter.last_day));
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListPlans(filter, after, limit));

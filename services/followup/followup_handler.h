@@ -26,6 +26,8 @@
 #include "services/common/caller.h"
 #include "services/common/guarded_store.h"
 #include "services/common/idempotency.h"
+#include "services/common/list_page.h"
+#include "services/common/pagination.h"
 #include "services/common/status_macros.h"
 #include "services/followup/booking_client.h"
 #include "services/followup/contact_booker.h"
@@ -147,6 +149,17 @@ absl::StatusOr<std::optional<Response>> FollowUpHandler::Replayed(
     return absl::InternalError("stored response is unreadable");
   }
   return response;
+}
+
+// Fills a List response: the page's items and the token of the next page.
+template <typename T, typename Response>
+void FillPage(common::Page<T> page, absl::string_view scope,
+              google::protobuf::RepeatedPtrField<T>* items,
+              Response* response) {
+  for (T& item : page.items) *items->Add() = std::move(item);
+  if (page.next) {
+    response->set_next_page_token(common::EncodePageToken(scope, *page.next));
+  }
 }
 
 // Sets a contact SCHEDULED at `appointment`'s time, room and therapist.

@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
 
 namespace tandem::followup {
 
@@ -93,6 +95,19 @@ absl::Status ValidateNote(absl::string_view note, absl::string_view field) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       return Invalid(field, "no control characters");
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseDayRange(const tandem::common::v1::DateRange& range,
+                           std::optional<absl::CivilDay>* first,
+                           std::optional<absl::CivilDay>* last) {
+  ASSIGN_OR_RETURN(*first, common::DayFromProto(range.start_date(),
+                                                "date_range.start_date"));
+  ASSIGN_OR_RETURN(*last, common::DayFromProto(range.end_date(),
+                                               "date_range.end_date"));
+  if (**last < **first) {
+    return Invalid("date_range.end_date", "must not be before start_date");
   }
   return absl::OkStatus();
 }

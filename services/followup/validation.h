@@ -4,8 +4,12 @@
 #ifndef TANDEM_SERVICES_FOLLOWUP_VALIDATION_H_
 #define TANDEM_SERVICES_FOLLOWUP_VALIDATION_H_
 
+#include <optional>
+
 #include "absl/status/status.h"
+#include "absl/time/civil_time.h"
 #include "absl/strings/string_view.h"
+#include "tandem/common/v1/types.pb.h"
 #include "tandem/followup/v1/followup.pb.h"
 
 namespace tandem::followup {
@@ -29,6 +33,12 @@ absl::Status ValidateTemplate(const v1::FollowUpPlanTemplate& t,
 
 // At most 200 characters (UTF-8), no control characters.
 absl::Status ValidateNote(absl::string_view note, absl::string_view field);
+
+// The clinic-local days of a List's `date_range` filter, both ends included;
+// INVALID_ARGUMENT naming date_range.start_date or .end_date.
+absl::Status ParseDayRange(const tandem::common::v1::DateRange& range,
+                           std::optional<absl::CivilDay>* first,
+                           std::optional<absl::CivilDay>* last);
 
 }  // namespace tandem::followup
 
