@@ -130,6 +130,7 @@ absl::StatusOr<std::vector<v1::Conflict>> BookingHandler::Conflicts(
     clashes = sch::FindClashes(index, plan);
     for (const sch::Plan& p : kept) index.Commit(p).IgnoreError();
   });
+  if (clashes.empty()) return conflicts;
   ASSIGN_OR_RETURN(std::shared_ptr<const DirectoryState> directory,
                    Directory());
   ASSIGN_OR_RETURN(absl::TimeZone zone, ClinicTimeZone(*directory));
