@@ -116,9 +116,8 @@ absl::StatusOr<std::vector<bk::Appointment>> BookingClient::LiveAppointments(
   std::vector<bk::Appointment> out;
   do {
     bk::ListAppointmentsResponse response;
-    RETURN_IF_ERROR(Call(*booking_,
-                         &bk::BookingService::Stub::ListAppointments, request,
-                         &response));
+    RETURN_IF_ERROR(Call(*booking_, &bk::BookingService::Stub::ListAppointments,
+                         request, &response));
     for (const auto& a : response.appointments()) out.push_back(a);
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());

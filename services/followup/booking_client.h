@@ -72,8 +72,7 @@ class BookingClient {
   absl::StatusOr<std::vector<dir::Room>> ListRooms();
 
  private:
-  template <typename Stub, typename Method, typename Request,
-            typename Response>
+  template <typename Stub, typename Method, typename Request, typename Response>
   absl::Status Call(Stub& stub, Method method, const Request& request,
                     Response* response);
 

@@ -60,7 +60,7 @@ void BookingFollower::MaybeReady(int64_t stored, int64_t target) {
 
 void BookingFollower::Run() {
   common::Backoff backoff(options_.initial_backoff, options_.max_backoff,
-                  options_.jitter_seed);
+                          options_.jitter_seed);
   int64_t target = -1;  // booking's revision at start; -1 until known
   while (!stopping()) {
     absl::Status status;
@@ -101,9 +101,9 @@ void BookingFollower::Run() {
     }
     if (progressed) backoff.Reset();
     const absl::Duration delay = backoff.Next();
-    spdlog::warn(
-        R"("event":"booking_reconnecting","code":{},"retry_ms":{})",
-        static_cast<int>(status.code()), absl::ToInt64Milliseconds(delay));
+    spdlog::warn(R"("event":"booking_reconnecting","code":{},"retry_ms":{})",
+                 static_cast<int>(status.code()),
+                 absl::ToInt64Milliseconds(delay));
     if (!Sleep(delay)) break;
   }
   spdlog::info(R"("event":"booking_follower_stopped")");
@@ -145,10 +145,9 @@ absl::Status BookingFollower::Watch(int64_t after, int64_t target,
     const gpr_timespec deadline =
         dirty ? gpr_time_0(GPR_CLOCK_MONOTONIC)
               : gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
-                             gpr_time_from_millis(
-                                 absl::ToInt64Milliseconds(
-                                     options_.idle_interval),
-                                 GPR_TIMESPAN));
+                             gpr_time_from_millis(absl::ToInt64Milliseconds(
+                                                      options_.idle_interval),
+                                                  GPR_TIMESPAN));
     const grpc::CompletionQueue::NextStatus next =
         cq.AsyncNext(&tag, &ok, deadline);
     if (next == grpc::CompletionQueue::SHUTDOWN) break;

@@ -66,8 +66,8 @@ class BookingFollower {
   };
 
   // Starts the thread at once; it never gives up until Stop().
-  BookingFollower(std::shared_ptr<grpc::Channel> booking,
-                  BookingClient* client, Hooks hooks, Options options);
+  BookingFollower(std::shared_ptr<grpc::Channel> booking, BookingClient* client,
+                  Hooks hooks, Options options);
   BookingFollower(const BookingFollower&) = delete;
   BookingFollower& operator=(const BookingFollower&) = delete;
   ~BookingFollower();

@@ -109,8 +109,9 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
       row.contact.set_plan_id(saved.id());
       RETURN_IF_ERROR(store.SaveContact(row, now));
     }
-    spdlog::info(R"("event":"plan_created","plan":"{}","intensive":"{}","contacts":{})",
-                 saved.id(), in.id(), made->contacts.size());
+    spdlog::info(
+        R"("event":"plan_created","plan":"{}","intensive":"{}","contacts":{})",
+        saved.id(), in.id(), made->contacts.size());
     return absl::OkStatus();
   }
   if (plan->status() != v1::FOLLOW_UP_PLAN_STATUS_ACTIVE) {
@@ -120,9 +121,8 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
   ASSIGN_OR_RETURN(std::vector<ContactRow> rows, store.PlanContacts(plan_id));
   if (in.status() == bk::INTENSIVE_STATUS_CANCELLED) {
     // A plan made by hand after the cancellation stays.
-    const bool cancelled_after_plan =
-        common::FromProto(in.update_time()) >=
-        common::FromProto(plan->create_time());
+    const bool cancelled_after_plan = common::FromProto(in.update_time()) >=
+                                      common::FromProto(plan->create_time());
     if (event != bk::INTENSIVE_EVENT_CANCELLED &&
         !(relisted && cancelled_after_plan)) {
       return absl::OkStatus();
@@ -146,8 +146,8 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
   for (ContactRow& row : rows) {
     if (!IsOpen(row.contact)) continue;
     SetDueDate(anchor, row);
-    row.pending = row.contact.appointment_id().empty() ? Pending::kBook
-                                                       : Pending::kMove;
+    row.pending =
+        row.contact.appointment_id().empty() ? Pending::kBook : Pending::kMove;
     RETURN_IF_ERROR(store.SaveContact(row, now));
   }
   *plan->mutable_anchor_date() = in.end_date();
@@ -186,8 +186,8 @@ absl::Status FollowUpHandler::ApplyAppointment(FollowUpStore& store,
       break;
   }
   if (c.status() == before) return absl::OkStatus();
-  spdlog::info(R"("event":"contact_status","contact":"{}","status":{})",
-               c.id(), static_cast<int>(c.status()));
+  spdlog::info(R"("event":"contact_status","contact":"{}","status":{})", c.id(),
+               static_cast<int>(c.status()));
   return store.SaveContact(*row, now);
 }
 
@@ -219,9 +219,9 @@ absl::Status FollowUpHandler::RunPendingFor(int64_t contact_id) {
   // Booking refused for good (e.g. the therapist is gone): a coordinator
   // sees the contact as it is.
   LogGaveUp(row, done);
-  return RecordIfUnchanged(row, [](ContactRow& r) {
-           r.pending = Pending::kNone;
-         }).status();
+  return RecordIfUnchanged(row,
+                           [](ContactRow& r) { r.pending = Pending::kNone; })
+      .status();
 }
 
 absl::StatusOr<bool> FollowUpHandler::RecordIfUnchanged(
@@ -235,9 +235,9 @@ absl::StatusOr<bool> FollowUpHandler::RecordIfUnchanged(
         if (current.version != seen.version) return absl::OkStatus();
         change(current);
         RETURN_IF_ERROR(store->SaveContact(current, now));
-        ASSIGN_OR_RETURN(int64_t plan_id, ParseId(kPlanPrefix,
-                                                  current.contact.plan_id(),
-                                                  "plan_id"));
+        ASSIGN_OR_RETURN(
+            int64_t plan_id,
+            ParseId(kPlanPrefix, current.contact.plan_id(), "plan_id"));
         recorded = true;
         return store->RefreshPlanStatus(plan_id, now);
       },
@@ -254,33 +254,35 @@ absl::Status FollowUpHandler::DoPending(ContactRow row) {
       if (!c.appointment_id().empty()) {
         RETURN_IF_ERROR(booker_.Cancel(c.appointment_id()));
       }
-      return RecordIfUnchanged(row, [](ContactRow& r) {
-               r.pending = Pending::kNone;
-             }).status();
+      return RecordIfUnchanged(
+                 row, [](ContactRow& r) { r.pending = Pending::kNone; })
+          .status();
     }
     case Pending::kBook: {
       if (c.status() != v1::CONTACT_STATUS_UNSCHEDULED) {
-        return RecordIfUnchanged(row, [](ContactRow& r) {
-                 r.pending = Pending::kNone;
-               }).status();
+        return RecordIfUnchanged(
+                   row, [](ContactRow& r) { r.pending = Pending::kNone; })
+            .status();
       }
       ASSIGN_OR_RETURN(std::optional<bk::Appointment> booked,
                        booker_.BookInWindow(row));
       if (!booked) {
         spdlog::info(R"("event":"contact_unscheduled","contact":"{}")", c.id());
-        return RecordIfUnchanged(row, [](ContactRow& r) {
-                 r.pending = Pending::kNone;
-               }).status();
+        return RecordIfUnchanged(
+                   row, [](ContactRow& r) { r.pending = Pending::kNone; })
+            .status();
       }
-      ASSIGN_OR_RETURN(absl::CivilDay day, booker_.ClinicDay(common::FromProto(
-                                               booked->start_time())));
+      ASSIGN_OR_RETURN(
+          absl::CivilDay day,
+          booker_.ClinicDay(common::FromProto(booked->start_time())));
       ASSIGN_OR_RETURN(bool recorded,
                        RecordIfUnchanged(row, [&](ContactRow& r) {
                          MarkScheduled(*booked, day, r);
                        }));
       if (!recorded) return booker_.Cancel(booked->id());
-      spdlog::info(R"("event":"contact_booked","contact":"{}","appointment":"{}")",
-                   c.id(), booked->id());
+      spdlog::info(
+          R"("event":"contact_booked","contact":"{}","appointment":"{}")",
+          c.id(), booked->id());
       return absl::OkStatus();
     }
     case Pending::kMove: {
@@ -288,9 +290,12 @@ absl::Status FollowUpHandler::DoPending(ContactRow row) {
           (c.status() != v1::CONTACT_STATUS_SCHEDULED &&
            c.status() != v1::CONTACT_STATUS_NEEDS_ATTENTION)) {
         const bool book = c.status() == v1::CONTACT_STATUS_UNSCHEDULED;
-        return RecordIfUnchanged(row, [book](ContactRow& r) {
-                 r.pending = book ? Pending::kBook : Pending::kNone;
-               }).status();
+        return RecordIfUnchanged(row,
+                                 [book](ContactRow& r) {
+                                   r.pending =
+                                       book ? Pending::kBook : Pending::kNone;
+                                 })
+            .status();
       }
       ASSIGN_OR_RETURN(std::optional<bk::Appointment> moved,
                        booker_.MoveInWindow(row));
@@ -300,11 +305,12 @@ absl::Status FollowUpHandler::DoPending(ContactRow row) {
         RETURN_IF_ERROR(booker_.Cancel(c.appointment_id()));
         return RecordIfUnchanged(row, MarkUnscheduled).status();
       }
-      ASSIGN_OR_RETURN(absl::CivilDay day, booker_.ClinicDay(common::FromProto(
-                                               moved->start_time())));
-      return RecordIfUnchanged(row, [&](ContactRow& r) {
-               MarkScheduled(*moved, day, r);
-             }).status();
+      ASSIGN_OR_RETURN(
+          absl::CivilDay day,
+          booker_.ClinicDay(common::FromProto(moved->start_time())));
+      return RecordIfUnchanged(
+                 row, [&](ContactRow& r) { MarkScheduled(*moved, day, r); })
+          .status();
     }
   }
   return absl::OkStatus();

@@ -18,10 +18,9 @@ constexpr int kStepMinutes = 15;
 constexpr int kMaxAttempts = 300;
 
 // The hours of `weekday` in `hours`; nullopt if none.
-std::optional<MinuteRange> HoursOn(
-    const google::protobuf::RepeatedPtrField<tandem::common::v1::WeeklyHours>&
-        hours,
-    absl::CivilDay day) {
+std::optional<MinuteRange> HoursOn(const google::protobuf::RepeatedPtrField<
+                                       tandem::common::v1::WeeklyHours>& hours,
+                                   absl::CivilDay day) {
   const auto weekday = common::WeekdayToProto(absl::GetWeekday(day));
   for (const auto& h : hours) {
     if (h.weekday() != weekday) continue;
@@ -145,7 +144,8 @@ absl::StatusOr<std::optional<bk::Appointment>> ContactBooker::TryCandidates(
         "fu-", c.id(), "-v", row.version, move ? "-mv-" : "-bk-",
         absl::ToUnixSeconds(candidate.start) / 60, "-",
         candidate.room_id.empty() ? "ph" : candidate.room_id,
-        therapist_id == c.therapist_id() ? "" : absl::StrCat("-", therapist_id));
+        therapist_id == c.therapist_id() ? ""
+                                         : absl::StrCat("-", therapist_id));
     absl::StatusOr<bk::Appointment> booked =
         move ? client_->MoveAppointment(request_id, a)
              : client_->CreateAppointment(request_id, a);
@@ -206,7 +206,8 @@ absl::StatusOr<bk::Appointment> ContactBooker::BookAt(const ContactRow& row,
     }
   }
   std::vector<Candidate> candidates;
-  for (const std::string& room : rooms) candidates.push_back({slot.start, room});
+  for (const std::string& room : rooms)
+    candidates.push_back({slot.start, room});
   absl::Status clash = absl::FailedPreconditionError(
       "no active room is free for the office visit");
   ASSIGN_OR_RETURN(

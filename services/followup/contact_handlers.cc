@@ -25,9 +25,10 @@ absl::Status NotOpen(const v1::FollowUpContact& c) {
 
 // What a caller asks for: a future start, and a therapist or room of the
 // right kind of id.
-absl::StatusOr<SlotRequest> ParseSlot(
-    const google::protobuf::Timestamp& start, const std::string& therapist_id,
-    const std::string& room_id, bool has_start, absl::Time now) {
+absl::StatusOr<SlotRequest> ParseSlot(const google::protobuf::Timestamp& start,
+                                      const std::string& therapist_id,
+                                      const std::string& room_id,
+                                      bool has_start, absl::Time now) {
   if (!has_start) return absl::InvalidArgumentError("start_time: required");
   SlotRequest slot;
   ASSIGN_OR_RETURN(slot.start, common::TimeFromProto(start, "start_time"));
@@ -70,9 +71,9 @@ absl::Status FollowUpHandler::ListFollowUpContacts(
     const Caller&, const v1::ListFollowUpContactsRequest& request,
     v1::ListFollowUpContactsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kContactsScope,
-                                           request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kContactsScope, request.page_token()));
   ContactFilter filter;
   filter.therapist_id = request.therapist_id();
   filter.couple_id = request.couple_id();
@@ -98,18 +99,19 @@ absl::Status FollowUpHandler::RescheduleContact(
     const Caller&, const v1::RescheduleContactRequest& request,
     v1::RescheduleContactResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kContactPrefix, request.id(), "id"));
-  ASSIGN_OR_RETURN(SlotRequest slot,
-                   ParseSlot(request.start_time(), request.therapist_id(),
-                             request.room_id(), request.has_start_time(),
-                             store_.Now()));
-  ASSIGN_OR_RETURN(auto replayed, Replayed<v1::RescheduleContactResponse>(
-                                      "RescheduleContact", request,
-                                      request.request_id()));
+  ASSIGN_OR_RETURN(
+      SlotRequest slot,
+      ParseSlot(request.start_time(), request.therapist_id(), request.room_id(),
+                request.has_start_time(), store_.Now()));
+  auto held = locks_.Acquire(request.id());
+  // Checked under the contact's lock: a concurrent twin waits, then replays.
+  ASSIGN_OR_RETURN(auto replayed,
+                   Replayed<v1::RescheduleContactResponse>(
+                       "RescheduleContact", request, request.request_id()));
   if (replayed) {
     *response = *std::move(replayed);
     return absl::OkStatus();
   }
-  auto held = locks_.Acquire(request.id());
   ContactRow row;
   {
     auto store = store_.Lock();
@@ -123,8 +125,8 @@ absl::Status FollowUpHandler::RescheduleContact(
   absl::StatusOr<v1::RescheduleContactResponse> recorded =
       store_.Mutate<v1::RescheduleContactResponse>(
           "RescheduleContact", request, request.request_id(),
-          [&](FollowUpStore* store, absl::Time now)
-              -> absl::StatusOr<v1::RescheduleContactResponse> {
+          [&](FollowUpStore* store,
+              absl::Time now) -> absl::StatusOr<v1::RescheduleContactResponse> {
             ASSIGN_OR_RETURN(ContactRow current, store->GetContact(id));
             if (!IsOpen(current.contact)) return NotOpen(current.contact);
             MarkScheduled(booked, day, current);
@@ -135,7 +137,8 @@ absl::Status FollowUpHandler::RescheduleContact(
           });
   if (!recorded.ok()) {
     // Cancelled meanwhile (its plan or intensive): release the new time.
-    if (row.contact.appointment_id().empty()) booker_.Cancel(booked.id()).IgnoreError();
+    if (row.contact.appointment_id().empty())
+      booker_.Cancel(booked.id()).IgnoreError();
     return recorded.status();
   }
   *response = *std::move(recorded);
@@ -152,15 +155,15 @@ absl::Status FollowUpHandler::CancelContact(
         *response,
         store_.Mutate<v1::CancelContactResponse>(
             "CancelContact", request, request.request_id(),
-            [&](FollowUpStore* store, absl::Time now)
-                -> absl::StatusOr<v1::CancelContactResponse> {
+            [&](FollowUpStore* store,
+                absl::Time now) -> absl::StatusOr<v1::CancelContactResponse> {
               ASSIGN_OR_RETURN(ContactRow row, store->GetContact(id));
               if (!IsOpen(row.contact)) return NotOpen(row.contact);
               MarkCancelled(row);
               RETURN_IF_ERROR(store->SaveContact(row, now));
-              ASSIGN_OR_RETURN(int64_t plan_id,
-                               ParseId(kPlanPrefix, row.contact.plan_id(),
-                                       "plan_id"));
+              ASSIGN_OR_RETURN(
+                  int64_t plan_id,
+                  ParseId(kPlanPrefix, row.contact.plan_id(), "plan_id"));
               RETURN_IF_ERROR(store->RefreshPlanStatus(plan_id, now));
               v1::CancelContactResponse out;
               *out.mutable_follow_up_contact() = std::move(row.contact);
@@ -192,8 +195,8 @@ absl::Status FollowUpHandler::RecordOutcome(
       *response,
       store_.Mutate<v1::RecordOutcomeResponse>(
           "RecordOutcome", request, request.request_id(),
-          [&](FollowUpStore* store, absl::Time now)
-              -> absl::StatusOr<v1::RecordOutcomeResponse> {
+          [&](FollowUpStore* store,
+              absl::Time now) -> absl::StatusOr<v1::RecordOutcomeResponse> {
             ASSIGN_OR_RETURN(ContactRow row, store->GetContact(id));
             if (row.contact.status() != v1::CONTACT_STATUS_SCHEDULED) {
               return NotOpen(row.contact);
@@ -229,18 +232,19 @@ absl::Status FollowUpHandler::RebookContact(
     return absl::InvalidArgumentError("outcome: NO_ANSWER or RESCHEDULED");
   }
   RETURN_IF_ERROR(ValidateNote(request.note(), "note"));
-  ASSIGN_OR_RETURN(SlotRequest slot,
-                   ParseSlot(request.start_time(), request.therapist_id(),
-                             request.room_id(), request.has_start_time(),
-                             store_.Now()));
-  ASSIGN_OR_RETURN(auto replayed, Replayed<v1::RebookContactResponse>(
-                                      "RebookContact", request,
-                                      request.request_id()));
+  ASSIGN_OR_RETURN(
+      SlotRequest slot,
+      ParseSlot(request.start_time(), request.therapist_id(), request.room_id(),
+                request.has_start_time(), store_.Now()));
+  auto held = locks_.Acquire(request.id());
+  // Checked under the contact's lock: a concurrent twin waits, then replays.
+  ASSIGN_OR_RETURN(auto replayed,
+                   Replayed<v1::RebookContactResponse>("RebookContact", request,
+                                                       request.request_id()));
   if (replayed) {
     *response = *std::move(replayed);
     return absl::OkStatus();
   }
-  auto held = locks_.Acquire(request.id());
   // The new contact exists (UNSCHEDULED, nothing pending) while booking is
   // asked, so its id can be the appointment's external_ref; a retry after a
   // crash finds it again.
@@ -252,9 +256,9 @@ absl::Status FollowUpHandler::RebookContact(
         if (old_row.contact.status() != v1::CONTACT_STATUS_SCHEDULED) {
           return NotOpen(old_row.contact);
         }
-        ASSIGN_OR_RETURN(int64_t plan_id,
-                         ParseId(kPlanPrefix, old_row.contact.plan_id(),
-                                 "plan_id"));
+        ASSIGN_OR_RETURN(
+            int64_t plan_id,
+            ParseId(kPlanPrefix, old_row.contact.plan_id(), "plan_id"));
         ASSIGN_OR_RETURN(std::vector<ContactRow> rows,
                          store->PlanContacts(plan_id));
         for (ContactRow& row : rows) {
@@ -285,11 +289,10 @@ absl::Status FollowUpHandler::RebookContact(
   absl::StatusOr<bk::Appointment> booked = booker_.BookAt(new_row, slot);
   if (!booked.ok()) {
     // Nothing changes: the placeholder goes.
-    store_.Transact(
-              [&](FollowUpStore* store, absl::Time) {
-                return store->DeleteContact(new_id);
-              },
-              [] {})
+    store_
+        .Transact([&](FollowUpStore* store,
+                      absl::Time) { return store->DeleteContact(new_id); },
+                  [] {})
         .IgnoreError();
     return booked.status();
   }
@@ -298,8 +301,8 @@ absl::Status FollowUpHandler::RebookContact(
   absl::StatusOr<v1::RebookContactResponse> recorded =
       store_.Mutate<v1::RebookContactResponse>(
           "RebookContact", request, request.request_id(),
-          [&](FollowUpStore* store, absl::Time now)
-              -> absl::StatusOr<v1::RebookContactResponse> {
+          [&](FollowUpStore* store,
+              absl::Time now) -> absl::StatusOr<v1::RebookContactResponse> {
             ASSIGN_OR_RETURN(ContactRow closed, store->GetContact(id));
             if (closed.contact.status() != v1::CONTACT_STATUS_SCHEDULED) {
               return NotOpen(closed.contact);

@@ -23,12 +23,13 @@ namespace bk = ::tandem::booking::v1;
 constexpr absl::string_view kTemplatesScope = "followup-templates";
 constexpr absl::string_view kPlansScope = "followup-plans";
 
-
 }  // namespace
 
 FollowUpHandler::FollowUpHandler(std::unique_ptr<FollowUpStore> store,
                                  common::Clock clock, BookingClient* client)
-    : store_(std::move(store), clock), client_(client), booker_(client, clock) {}
+    : store_(std::move(store), clock),
+      client_(client),
+      booker_(client, clock) {}
 
 bool IsOpen(const v1::FollowUpContact& contact) {
   return contact.status() == v1::CONTACT_STATUS_UNSCHEDULED ||
@@ -72,9 +73,9 @@ absl::Status FollowUpHandler::ListFollowUpPlanTemplates(
     const Caller&, const v1::ListFollowUpPlanTemplatesRequest& request,
     v1::ListFollowUpPlanTemplatesResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
-  ASSIGN_OR_RETURN(common::PageCursor after,
-                   common::DecodePageToken(kTemplatesScope,
-                                           request.page_token()));
+  ASSIGN_OR_RETURN(
+      common::PageCursor after,
+      common::DecodePageToken(kTemplatesScope, request.page_token()));
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListTemplates(after, limit));
   FillPage(std::move(page), kTemplatesScope,
@@ -106,12 +107,12 @@ absl::Status FollowUpHandler::CreateFollowUpPlanTemplate(
 absl::Status FollowUpHandler::UpdateFollowUpPlanTemplate(
     const Caller&, const v1::UpdateFollowUpPlanTemplateRequest& request,
     v1::UpdateFollowUpPlanTemplateResponse* response) {
-  ASSIGN_OR_RETURN(int64_t id,
-                   ParseId(kTemplatePrefix, request.follow_up_plan_template().id(),
-                           "follow_up_plan_template.id"));
-  RETURN_IF_ERROR(common::ValidateUpdateMask(
-      request.update_mask(), request.follow_up_plan_template(),
-      {"id", "update_time"}));
+  ASSIGN_OR_RETURN(int64_t id, ParseId(kTemplatePrefix,
+                                       request.follow_up_plan_template().id(),
+                                       "follow_up_plan_template.id"));
+  RETURN_IF_ERROR(common::ValidateUpdateMask(request.update_mask(),
+                                             request.follow_up_plan_template(),
+                                             {"id", "update_time"}));
   ASSIGN_OR_RETURN(
       *response,
       store_.Mutate<v1::UpdateFollowUpPlanTemplateResponse>(
@@ -151,8 +152,9 @@ absl::Status FollowUpHandler::DeleteFollowUpPlanTemplate(
             ASSIGN_OR_RETURN(v1::FollowUpPlanTemplate t,
                              store->GetTemplate(id));
             if (t.is_default()) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "template ", t.id(), " is the default and cannot be deleted"));
+              return absl::FailedPreconditionError(
+                  absl::StrCat("template ", t.id(),
+                               " is the default and cannot be deleted"));
             }
             RETURN_IF_ERROR(store->DeleteTemplate(id));
             return v1::DeleteFollowUpPlanTemplateResponse();
@@ -203,13 +205,13 @@ absl::Status FollowUpHandler::CreateFollowUpPlan(
           .status());
   std::optional<int64_t> template_id;
   if (!request.template_id().empty()) {
-    ASSIGN_OR_RETURN(template_id, ParseId(kTemplatePrefix,
-                                          request.template_id(),
-                                          "template_id"));
+    ASSIGN_OR_RETURN(
+        template_id,
+        ParseId(kTemplatePrefix, request.template_id(), "template_id"));
   }
-  ASSIGN_OR_RETURN(auto replayed, Replayed<v1::CreateFollowUpPlanResponse>(
-                                      "CreateFollowUpPlan", request,
-                                      request.request_id()));
+  ASSIGN_OR_RETURN(auto replayed,
+                   Replayed<v1::CreateFollowUpPlanResponse>(
+                       "CreateFollowUpPlan", request, request.request_id()));
   if (replayed) {
     *response = *std::move(replayed);
     return absl::OkStatus();
@@ -219,9 +221,9 @@ absl::Status FollowUpHandler::CreateFollowUpPlan(
   if (intensive.status() != bk::INTENSIVE_STATUS_BOOKED &&
       intensive.status() != bk::INTENSIVE_STATUS_IN_PROGRESS &&
       intensive.status() != bk::INTENSIVE_STATUS_COMPLETED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "intensive ", intensive.id(),
-        " is not booked, in progress or completed"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("intensive ", intensive.id(),
+                     " is not booked, in progress or completed"));
   }
   ASSIGN_OR_RETURN(
       *response,

@@ -10,11 +10,11 @@
 #include "tandem/followup/v1/followup_service.grpc.pb.h"
 
 // Declares an override of `Method` that answers UNIMPLEMENTED.
-#define TANDEM_FOLLOWUP_NOT_YET(Method)                                       \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
-                                   const v1::Method##Request*,                \
-                                   v1::Method##Response*) override {          \
-    return NotYet(context, #Method);                                          \
+#define TANDEM_FOLLOWUP_NOT_YET(Method)                                  \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
+                                   const v1::Method##Request*,           \
+                                   v1::Method##Response*) override {     \
+    return NotYet(context, #Method);                                     \
   }
 
 namespace tandem::followup {

@@ -310,10 +310,10 @@ absl::Status FollowUpStore::AttachContacts(v1::FollowUpPlan& plan) {
 }
 
 absl::StatusOr<v1::FollowUpPlan> FollowUpStore::GetPlan(int64_t id) {
-  ASSIGN_OR_RETURN(v1::FollowUpPlan plan,
-                   common::SelectResource<v1::FollowUpPlan>(
-                       *db_, kSelectPlan, id, kBodyColumn, kPlanPrefix,
-                       "follow-up plan"));
+  ASSIGN_OR_RETURN(
+      v1::FollowUpPlan plan,
+      common::SelectResource<v1::FollowUpPlan>(
+          *db_, kSelectPlan, id, kBodyColumn, kPlanPrefix, "follow-up plan"));
   RETURN_IF_ERROR(AttachContacts(plan));
   return plan;
 }
@@ -379,8 +379,7 @@ absl::StatusOr<v1::FollowUpPlan> FollowUpStore::SavePlan(v1::FollowUpPlan plan,
   return plan;
 }
 
-absl::Status FollowUpStore::RefreshPlanStatus(int64_t plan_id,
-                                              absl::Time now) {
+absl::Status FollowUpStore::RefreshPlanStatus(int64_t plan_id, absl::Time now) {
   ASSIGN_OR_RETURN(v1::FollowUpPlan plan, GetPlan(plan_id));
   if (plan.status() == v1::FOLLOW_UP_PLAN_STATUS_CANCELLED) {
     return absl::OkStatus();
@@ -415,9 +414,9 @@ absl::StatusOr<ContactRow> FollowUpStore::GetContact(int64_t id) {
 
 absl::StatusOr<std::vector<ContactRow>> FollowUpStore::PlanContacts(
     int64_t plan_id) {
-  ASSIGN_OR_RETURN(Statement stmt,
-                   db_->Prepare(SelectContacts(
-                       "WHERE plan_id = ? ORDER BY sort_key, id")));
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare(SelectContacts("WHERE plan_id = ? ORDER BY sort_key, id")));
   stmt.Bind(1, plan_id);
   std::vector<ContactRow> rows;
   while (true) {
@@ -443,10 +442,9 @@ absl::StatusOr<Page<v1::FollowUpContact>> FollowUpStore::ListContacts(
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return page;
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next = PageCursor{SortKey(page.items.back()),
-                             ParseId(kContactPrefix, page.items.back().id(),
-                                     "id")
-                                 .value_or(0)};
+      page.next = PageCursor{
+          SortKey(page.items.back()),
+          ParseId(kContactPrefix, page.items.back().id(), "id").value_or(0)};
       return page;
     }
     ASSIGN_OR_RETURN(ContactRow contact, ContactFromRow(stmt));
@@ -458,8 +456,8 @@ absl::Status FollowUpStore::SaveContact(ContactRow& row, absl::Time now) {
   v1::FollowUpContact& c = row.contact;
   *c.mutable_update_time() = common::ToProto(now);
   ++row.version;
-  ASSIGN_OR_RETURN(int64_t plan_id, ParseId(kPlanPrefix, c.plan_id(),
-                                            "plan_id"));
+  ASSIGN_OR_RETURN(int64_t plan_id,
+                   ParseId(kPlanPrefix, c.plan_id(), "plan_id"));
   const bool insert = c.id().empty();
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare(insert ? kInsertContact : kUpdateContact));
@@ -491,8 +489,7 @@ absl::Status FollowUpStore::DeleteContact(int64_t id) {
   return stmt.Run();
 }
 
-absl::StatusOr<std::vector<int64_t>> FollowUpStore::PendingContacts(
-    int limit) {
+absl::StatusOr<std::vector<int64_t>> FollowUpStore::PendingContacts(int limit) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kPendingContacts));
   stmt.Bind(1, limit);
   std::vector<int64_t> ids;

@@ -44,8 +44,7 @@ int Run() {
 
   auto booking_channel = followup::MakeChannel(absl::GetFlag(FLAGS_booking));
   followup::BookingClient client(
-      booking_channel,
-      followup::MakeChannel(absl::GetFlag(FLAGS_directory)));
+      booking_channel, followup::MakeChannel(absl::GetFlag(FLAGS_directory)));
   followup::FollowUpHandler handler(std::move(*store), absl::Now, &client);
 
   // NOT_SERVING until the follower has caught up with booking once.
@@ -68,8 +67,8 @@ int Run() {
       server->GetHealthCheckService()->SetServingStatus("", true);
     }
   };
-  followup::BookingFollower follower(booking_channel, &client,
-                                     std::move(hooks), {});
+  followup::BookingFollower follower(booking_channel, &client, std::move(hooks),
+                                     {});
 
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());

@@ -77,9 +77,9 @@ void SetDueDate(absl::CivilDay anchor, ContactRow& row) {
 absl::StatusOr<NewPlan> BuildPlan(
     const v1::FollowUpPlanTemplate& t,
     const tandem::booking::v1::Intensive& intensive) {
-  ASSIGN_OR_RETURN(absl::CivilDay anchor,
-                   common::DayFromProto(intensive.end_date(),
-                                        "intensive.end_date"));
+  ASSIGN_OR_RETURN(
+      absl::CivilDay anchor,
+      common::DayFromProto(intensive.end_date(), "intensive.end_date"));
   const auto& team = intensive.team();
   if (team.male_therapist_id().empty() || team.female_therapist_id().empty()) {
     return absl::InvalidArgumentError("intensive.team: no therapists");
@@ -108,17 +108,15 @@ absl::StatusOr<NewPlan> BuildPlan(
     SetDueDate(anchor, row);
     out.contacts.push_back(std::move(row));
   }
-  std::stable_sort(out.contacts.begin(), out.contacts.end(),
-                   [](const ContactRow& a, const ContactRow& b) {
-                     return a.day < b.day;
-                   });
+  std::stable_sort(
+      out.contacts.begin(), out.contacts.end(),
+      [](const ContactRow& a, const ContactRow& b) { return a.day < b.day; });
   for (size_t i = 0; i < out.contacts.size(); ++i) {
     v1::FollowUpContact& c = out.contacts[i].contact;
     c.set_sequence(static_cast<int>(i) + 1);
-    c.set_therapist_id(AssignedTherapist(t.assignment_rule(),
-                                         static_cast<int>(i),
-                                         team.male_therapist_id(),
-                                         team.female_therapist_id()));
+    c.set_therapist_id(AssignedTherapist(
+        t.assignment_rule(), static_cast<int>(i), team.male_therapist_id(),
+        team.female_therapist_id()));
   }
   return out;
 }

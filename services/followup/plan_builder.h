@@ -34,8 +34,9 @@ struct NewPlan {
   std::vector<ContactRow> contacts;
 };
 // INVALID_ARGUMENT if the intensive has no end date or team.
-absl::StatusOr<NewPlan> BuildPlan(const v1::FollowUpPlanTemplate& t,
-                                  const tandem::booking::v1::Intensive& intensive);
+absl::StatusOr<NewPlan> BuildPlan(
+    const v1::FollowUpPlanTemplate& t,
+    const tandem::booking::v1::Intensive& intensive);
 
 // Sets the contact's due date (and its `day` while unbooked) from `anchor`.
 void SetDueDate(absl::CivilDay anchor, ContactRow& row);

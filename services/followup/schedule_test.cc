@@ -29,8 +29,8 @@ TEST(CandidateDaysTest, DueDayThenLaterThenEarlierNeverBeforeEarliest) {
   const CivilDay due(2027, 6, 10);
   EXPECT_EQ(CandidateDays(due, 2, CivilDay(2027, 1, 1)),
             (std::vector<CivilDay>{due, due + 1, due + 2, due - 1, due - 2}));
-  EXPECT_EQ(CandidateDays(due, 2, due), (std::vector<CivilDay>{due, due + 1,
-                                                              due + 2}));
+  EXPECT_EQ(CandidateDays(due, 2, due),
+            (std::vector<CivilDay>{due, due + 1, due + 2}));
   EXPECT_EQ(CandidateDays(due, 0, due + 1), std::vector<CivilDay>{});
 }
 
@@ -81,12 +81,12 @@ TEST(PlanBuilderTest, DefaultTemplateAlternatesFromTheLastTreatmentDay) {
 
 TEST(PlanBuilderTest, RulesPickOneTherapist) {
   const std::string male = "th-1", female = "th-2";
-  EXPECT_EQ(AssignedTherapist(v1::ASSIGNMENT_RULE_MALE_THERAPIST, 0, male,
-                              female),
-            male);
-  EXPECT_EQ(AssignedTherapist(v1::ASSIGNMENT_RULE_FEMALE_THERAPIST, 1, male,
-                              female),
-            female);
+  EXPECT_EQ(
+      AssignedTherapist(v1::ASSIGNMENT_RULE_MALE_THERAPIST, 0, male, female),
+      male);
+  EXPECT_EQ(
+      AssignedTherapist(v1::ASSIGNMENT_RULE_FEMALE_THERAPIST, 1, male, female),
+      female);
   EXPECT_EQ(AssignedTherapist(v1::ASSIGNMENT_RULE_ALTERNATING, 3, male, female),
             male);
 }

@@ -18,10 +18,11 @@ int Utf8Length(absl::string_view text) {
   int count = 0;
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2
-                                     : (c >> 4) == 0xe   ? 3
-                                     : (c >> 3) == 0x1e  ? 4
-                                                         : 0;
+    const size_t length = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xe  ? 3
+                          : (c >> 3) == 0x1e ? 4
+                                             : 0;
     if (length == 0 || i + length > text.size()) return -1;
     for (size_t k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return -1;
@@ -90,7 +91,8 @@ absl::Status ValidateTemplate(const v1::FollowUpPlanTemplate& t,
 absl::Status ValidateNote(absl::string_view note, absl::string_view field) {
   const int length = Utf8Length(note);
   if (length < 0) return Invalid(field, "not valid UTF-8");
-  if (length > kMaxNoteCharacters) return Invalid(field, "at most 200 characters");
+  if (length > kMaxNoteCharacters)
+    return Invalid(field, "at most 200 characters");
   for (char c : note) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       return Invalid(field, "no control characters");
@@ -104,8 +106,8 @@ absl::Status ParseDayRange(const tandem::common::v1::DateRange& range,
                            std::optional<absl::CivilDay>* last) {
   ASSIGN_OR_RETURN(*first, common::DayFromProto(range.start_date(),
                                                 "date_range.start_date"));
-  ASSIGN_OR_RETURN(*last, common::DayFromProto(range.end_date(),
-                                               "date_range.end_date"));
+  ASSIGN_OR_RETURN(
+      *last, common::DayFromProto(range.end_date(), "date_range.end_date"));
   if (**last < **first) {
     return Invalid("date_range.end_date", "must not be before start_date");
   }

@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "absl/status/status.h"
-#include "absl/time/civil_time.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "tandem/common/v1/types.pb.h"
 #include "tandem/followup/v1/followup.pb.h"
 

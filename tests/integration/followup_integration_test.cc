@@ -31,8 +31,8 @@ class FollowUpIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::BookingServices services;
-    ASSERT_NO_FATAL_FAILURE(testing::StartBookingServices(
-        {"--sweep_interval=200ms"}, &services));
+    ASSERT_NO_FATAL_FAILURE(
+        testing::StartBookingServices({"--sweep_interval=200ms"}, &services));
     directory_ = std::move(services.directory);
     booking_ = std::move(services.booking);
     booking_stub_ = bk::BookingService::NewStub(booking_->channel());
@@ -115,8 +115,9 @@ class FollowUpIntegrationTest : public ::testing::Test {
       }
       absl::SleepFor(absl::Milliseconds(100));
     }
-    ADD_FAILURE() << "plan of " << intensive_id << " never got there: "
-                  << plan.DebugString() << followup_->ReadLog();
+    ADD_FAILURE() << "plan of " << intensive_id
+                  << " never got there: " << plan.DebugString()
+                  << followup_->ReadLog();
     return plan;
   }
 
@@ -135,9 +136,9 @@ class FollowUpIntegrationTest : public ::testing::Test {
     request.set_external_ref(contact_id);
     request.set_include_cancelled(include_cancelled);
     bk::ListAppointmentsResponse response;
-    EXPECT_TRUE(Call(*booking_stub_, &BookingStub::ListAppointments, request,
-                     &response)
-                    .ok());
+    EXPECT_TRUE(
+        Call(*booking_stub_, &BookingStub::ListAppointments, request, &response)
+            .ok());
     return {response.appointments().begin(), response.appointments().end()};
   }
 
@@ -181,8 +182,8 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   a->mutable_end_time()->set_seconds(
       absl::ToUnixSeconds(lost_start + absl::Minutes(20)));
   bk::CreateAppointmentResponse lost_booked;
-  grpc::Status s = Call(*booking_stub_, &BookingStub::CreateAppointment, lost,
-                        &lost_booked);
+  grpc::Status s =
+      Call(*booking_stub_, &BookingStub::CreateAppointment, lost, &lost_booked);
   ASSERT_TRUE(s.ok()) << s.error_message();
 
   // SERVING once caught up: the plan exists, its contacts are being booked.
@@ -222,7 +223,8 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   {
     v1::ListFollowUpPlansRequest request;
     v1::ListFollowUpPlansResponse response;
-    ASSERT_TRUE(Call(*stub_, &Stub::ListFollowUpPlans, request, &response).ok());
+    ASSERT_TRUE(
+        Call(*stub_, &Stub::ListFollowUpPlans, request, &response).ok());
     ASSERT_EQ(response.follow_up_plans_size(), 1);
     for (const auto& c : response.follow_up_plans(0).contacts()) {
       EXPECT_EQ(Appointments(c.id(), true).size(), 1u) << c.id();
@@ -242,15 +244,14 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   EXPECT_FALSE(recorded.follow_up_contact().outcome_actor().empty());
   outcome.set_note(std::string(201, 'x'));
   outcome.set_request_id("outcome-2");
-  EXPECT_EQ(Call(*stub_, &Stub::RecordOutcome, outcome, &recorded)
-                .error_code(),
+  EXPECT_EQ(Call(*stub_, &Stub::RecordOutcome, outcome, &recorded).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
   // The three-month call was missed. A Saturday is refused by booking
   // (nothing changes, its clash comes through); a week later it is booked.
   const v1::FollowUpContact missed = plan.contacts(2);
-  const absl::Time missed_start = absl::FromUnixSeconds(
-      missed.scheduled_start_time().seconds());
+  const absl::Time missed_start =
+      absl::FromUnixSeconds(missed.scheduled_start_time().seconds());
   const absl::CivilMinute local = absl::ToCivilMinute(missed_start, london);
   absl::CivilDay saturday = absl::CivilDay(local) + 7;
   while (absl::GetWeekday(saturday) != absl::Weekday::saturday) ++saturday;
@@ -283,8 +284,7 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   s = Call(*stub_, &Stub::RebookContact, rebook, &rebooked);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(rebooked.closed_contact().status(), v1::CONTACT_STATUS_CLOSED);
-  EXPECT_EQ(rebooked.closed_contact().outcome(),
-            v1::CONTACT_OUTCOME_NO_ANSWER);
+  EXPECT_EQ(rebooked.closed_contact().outcome(), v1::CONTACT_OUTCOME_NO_ANSWER);
   const v1::FollowUpContact fresh = rebooked.new_contact();
   EXPECT_EQ(fresh.status(), v1::CONTACT_STATUS_SCHEDULED);
   EXPECT_EQ(fresh.sequence(), missed.sequence());
@@ -301,9 +301,9 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   cancel.set_id(intensive.id());
   cancel.set_reason(bk::CANCEL_REASON_COUPLE_REQUEST);
   bk::CancelIntensiveResponse cancelled;
-  ASSERT_TRUE(Call(*booking_stub_, &BookingStub::CancelIntensive, cancel,
-                   &cancelled)
-                  .ok());
+  ASSERT_TRUE(
+      Call(*booking_stub_, &BookingStub::CancelIntensive, cancel, &cancelled)
+          .ok());
   plan = WaitForPlan(intensive.id(), [this](const v1::FollowUpPlan& p) {
     if (p.status() != v1::FOLLOW_UP_PLAN_STATUS_CANCELLED) return false;
     for (const auto& c : p.contacts()) {
