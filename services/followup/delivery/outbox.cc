@@ -192,13 +192,16 @@ std::string ReminderIdempotencyKey(absl::string_view recipient_key,
                                    v1::ReminderEvent event,
                                    absl::string_view subject_ref,
                                    absl::Duration lead_time,
-                                   v1::ReminderChannel channel) {
+                                   v1::ReminderChannel channel,
+                                   std::optional<absl::Time> event_time) {
   // Length-prefixed fields, so no two inputs share a canonical form.
   std::string canonical = "tandem-reminder-v1";
-  for (const std::string& field :
-       {std::string(recipient_key), absl::StrCat(static_cast<int>(event)),
-        std::string(subject_ref), absl::StrCat(absl::ToInt64Seconds(lead_time)),
-        absl::StrCat(static_cast<int>(channel))}) {
+  std::vector<std::string> fields = {
+      std::string(recipient_key), absl::StrCat(static_cast<int>(event)),
+      std::string(subject_ref), absl::StrCat(absl::ToInt64Seconds(lead_time)),
+      absl::StrCat(static_cast<int>(channel))};
+  if (event_time) fields.push_back(absl::StrCat(absl::ToUnixSeconds(*event_time)));
+  for (const std::string& field : fields) {
     absl::StrAppend(&canonical, "|", field.size(), ":", field);
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -244,7 +247,8 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
   RETURN_IF_ERROR(ValidateNew(reminder));
   const std::string key =
       ReminderIdempotencyKey(recipient, reminder.event, reminder.subject_ref,
-                             reminder.lead_time, reminder.channel);
+                             reminder.lead_time, reminder.channel,
+                             reminder.event_time);
   const bool pending =
       reminder.suppress_reason == v1::SUPPRESS_REASON_UNSPECIFIED;
   ASSIGN_OR_RETURN(common::Statement insert, db_.Prepare(kInsertReminder));

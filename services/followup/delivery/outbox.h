@@ -105,17 +105,20 @@ absl::StatusOr<std::string> RecipientKey(const v1::RecipientRef& recipient);
 absl::StatusOr<v1::RecipientRef> ParseRecipientKey(absl::string_view key);
 
 // The idempotency key of a reminder: a stable function of (recipient, event,
-// subject_ref, lead time, channel), the same in every process and release,
-// e.g. "rk-66152de1ce779ba617d9ad74fc40925b": "rk-" and the hex of the first
-// 16 bytes of SHA-256("tandem-reminder-v1" + "|<length>:<field>" for each of
+// subject_ref, lead time, channel, and the event's start when known), the
+// same in every process and release, e.g.
+// "rk-66152de1ce779ba617d9ad74fc40925b": "rk-" and the hex of the first 16
+// bytes of SHA-256("tandem-reminder-v1" + "|<length>:<field>" for each of
 // recipient key, event number, subject_ref, lead time in seconds, channel
-// number). Being a hash, the key passed to mail and SMS providers reveals
-// nothing of its inputs.
-std::string ReminderIdempotencyKey(absl::string_view recipient_key,
-                                   v1::ReminderEvent event,
-                                   absl::string_view subject_ref,
-                                   absl::Duration lead_time,
-                                   v1::ReminderChannel channel);
+// number and, if set, the event start in Unix seconds). The event start is
+// part of it so that a moved contact gets new reminders while the old ones
+// are superseded. Being a hash, the key passed to mail and SMS providers
+// reveals nothing of its inputs.
+std::string ReminderIdempotencyKey(
+    absl::string_view recipient_key, v1::ReminderEvent event,
+    absl::string_view subject_ref, absl::Duration lead_time,
+    v1::ReminderChannel channel,
+    std::optional<absl::Time> event_time = std::nullopt);
 
 // When a failed attempt is retried: 1st failure + initial_backoff, then
 // doubling (1m, 2m, 4m, ...) up to max_backoff; after max_attempts attempts

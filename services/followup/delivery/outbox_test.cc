@@ -84,6 +84,16 @@ TEST_F(OutboxTest, IdempotencyKeyIsAStableHashOfItsInputs) {
   EXPECT_NE(key, ReminderIdempotencyKey(
                      "cp-3/A", v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, "fc-12",
                      absl::Hours(72), v1::REMINDER_CHANNEL_EMAIL));
+  // A contact that moved is another reminder.
+  const absl::Time at = absl::FromUnixSeconds(1800000000);
+  const std::string timed = ReminderIdempotencyKey(
+      "cp-3/A", v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, "fc-12", absl::Hours(24),
+      v1::REMINDER_CHANNEL_EMAIL, at);
+  EXPECT_NE(timed, key);
+  EXPECT_NE(timed, ReminderIdempotencyKey(
+                       "cp-3/A", v1::REMINDER_EVENT_FOLLOW_UP_CONTACT, "fc-12",
+                       absl::Hours(24), v1::REMINDER_CHANNEL_EMAIL,
+                       at + absl::Hours(1)));
 }
 
 TEST_F(OutboxTest, RecipientKeysRoundTrip) {
