@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -76,11 +77,15 @@ DELETE FROM reminder_messages WHERE reminder_id IN (
 constexpr absl::string_view kDeleteMessage =
     "DELETE FROM reminder_messages WHERE reminder_id = ?";
 // ?1 status, ?2 recipient, ?3 subject_ref (NULL: any), ?4 after id, ?5 limit.
+// Person, subject and due range in SQL (indexed); statuses, events and
+// channels (short lists) are filtered while reading.
 constexpr absl::string_view kList = R"sql(
 SELECT %COLUMNS% FROM reminders
-WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR recipient = ?2)
-  AND (?3 IS NULL OR subject_ref = ?3) AND id > ?4
-ORDER BY id LIMIT ?5)sql";
+WHERE (?1 = '' OR recipient = ?1 OR recipient LIKE ?1 || '/%')
+  AND (?2 IS NULL OR subject_ref = ?2)
+  AND (?3 IS NULL OR due_time >= ?3) AND (?4 IS NULL OR due_time < ?4)
+  AND (due_time > ?5 OR (due_time = ?5 AND id > ?6))
+ORDER BY due_time, id)sql";
 constexpr absl::string_view kDepth =
     "SELECT COUNT(*) FROM reminders WHERE ready_time IS NOT NULL";
 
@@ -405,33 +410,44 @@ absl::StatusOr<common::Page<ReminderRecord>> Outbox::List(
     const ReminderFilter& filter, int page_size,
     const common::PageCursor& after) {
   ASSIGN_OR_RETURN(common::Statement select, db_.Prepare(Sql(kList)));
-  if (filter.status) {
-    select.Bind(1, static_cast<int>(*filter.status));
-  } else {
-    select.BindNull(1);
-  }
-  if (filter.recipient) {
-    ASSIGN_OR_RETURN(const std::string key, RecipientKey(*filter.recipient));
-    select.Bind(2, key);
+  select.Bind(1, filter.person);
+  if (filter.subject_ref) {
+    select.Bind(2, *filter.subject_ref);
   } else {
     select.BindNull(2);
   }
-  if (filter.subject_ref) {
-    select.Bind(3, *filter.subject_ref);
-  } else {
-    select.BindNull(3);
+  for (int i = 0; i < 2; ++i) {
+    const std::optional<absl::Time>& bound =
+        i == 0 ? filter.due_after : filter.due_before;
+    if (bound) {
+      select.Bind(3 + i, Micros(*bound));
+    } else {
+      select.BindNull(3 + i);
+    }
   }
-  // One row more than asked tells whether there is a next page.
-  select.Bind(4, after.id).Bind(5, page_size + 1);
+  const bool first_page = after.sort_key == 0 && after.id == 0;
+  select.Bind(5, first_page ? std::numeric_limits<int64_t>::min()
+                            : after.sort_key)
+      .Bind(6, after.id);
+  auto wanted = [](const auto& list, auto value) {
+    return list.empty() ||
+           std::find(list.begin(), list.end(), value) != list.end();
+  };
   common::Page<ReminderRecord> page;
   while (true) {
     ASSIGN_OR_RETURN(const bool row, select.Step());
     if (!row) break;
+    ASSIGN_OR_RETURN(ReminderRecord record, ReadRecord(select));
+    if (!wanted(filter.statuses, record.status) ||
+        !wanted(filter.events, record.event) ||
+        !wanted(filter.channels, record.channel)) {
+      continue;
+    }
     if (static_cast<int>(page.items.size()) == page_size) {
-      page.next = common::PageCursor{0, page.items.back().row_id};
+      const ReminderRecord& last = page.items.back();
+      page.next = common::PageCursor{Micros(last.due_time), last.row_id};
       break;
     }
-    ASSIGN_OR_RETURN(ReminderRecord record, ReadRecord(select));
     page.items.push_back(std::move(record));
   }
   return page;

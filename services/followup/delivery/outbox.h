@@ -190,11 +190,17 @@ struct EnqueueResult {
   bool created = false;  // false: the idempotency key existed already
 };
 
-// Filters of List(); unset fields match everything.
+// Filters of List(); empty or unset fields match everything.
 struct ReminderFilter {
-  std::optional<v1::ReminderStatus> status;
-  std::optional<v1::RecipientRef> recipient;
+  std::vector<v1::ReminderStatus> statuses;
+  std::vector<v1::ReminderEvent> events;
+  std::vector<v1::ReminderChannel> channels;
+  // Whose reminders: a couple ("cp-3": both partners) or a therapist
+  // ("th-5").
+  std::string person;
   std::optional<std::string> subject_ref;
+  // Due at or after / before.
+  std::optional<absl::Time> due_after, due_before;
 };
 
 // Store functions over one Database. Not thread-safe, like the Database; an
@@ -259,6 +265,7 @@ class Outbox {
   // Reminders matching `filter`, by id, `page_size` at a time (already
   // validated by common::EffectivePageSize); `after` is the cursor of the
   // previous page (common::DecodePageToken with kListScope), default: start.
+  // Ordered by due time, then id (the cursor holds both).
   absl::StatusOr<common::Page<ReminderRecord>> List(
       const ReminderFilter& filter, int page_size,
       const common::PageCursor& after = {});

@@ -137,7 +137,7 @@ TEST_F(OutboxTest, AReminderSuppressedFromTheStartIsListedButNeverDue) {
   EXPECT_TRUE(DueIds(now_ + absl::Hours(48)).empty());
   EXPECT_EQ(*outbox().Depth(), 0);
   ReminderFilter suppressed;
-  suppressed.status = v1::REMINDER_STATUS_SUPPRESSED;
+  suppressed.statuses = {v1::REMINDER_STATUS_SUPPRESSED};
   EXPECT_EQ(outbox().List(suppressed, 10)->items.size(), 1u);
 }
 
@@ -299,17 +299,22 @@ TEST_F(OutboxTest, ListFiltersAndPaginatesWithTokens) {
                                             "rn-5", "rn-6", "rn-7"}));
 
   ReminderFilter by_couple;
-  by_couple.recipient = ContactReminder("cp-2", "x", now_).recipient;
+  by_couple.person = "cp-2";
   EXPECT_EQ(outbox().List(by_couple, 100)->items.size(), 3u);
+  by_couple.person = "cp-20";  // not a prefix match
+  EXPECT_EQ(outbox().List(by_couple, 100)->items.size(), 0u);
   ReminderFilter sent;
-  sent.status = v1::REMINDER_STATUS_SENT;
+  sent.statuses = {v1::REMINDER_STATUS_SENT};
   auto sent_page = outbox().List(sent, 100);
   ASSERT_EQ(sent_page->items.size(), 1u);
   EXPECT_EQ(sent_page->items[0].subject_ref, "fc-3");
   ReminderFilter subject;
   subject.subject_ref = "fc-6";
-  subject.status = v1::REMINDER_STATUS_QUEUED;
+  subject.statuses = {v1::REMINDER_STATUS_QUEUED};
   EXPECT_EQ(outbox().List(subject, 100)->items.size(), 1u);
+  ReminderFilter later;
+  later.due_after = now_ + absl::Minutes(1);
+  EXPECT_EQ(outbox().List(later, 100)->items.size(), 0u);
 }
 
 TEST_F(OutboxTest, RecordsConvertToTheApiResource) {
