@@ -88,6 +88,23 @@ class FollowUpHandler {
   absl::Status RebookContact(const Caller&, const v1::RebookContactRequest&,
                              v1::RebookContactResponse*);
 
+  // ---- Reminders: policy, opt-outs, delivery records ----
+  absl::Status GetReminderPolicy(const Caller&,
+                                 const v1::GetReminderPolicyRequest&,
+                                 v1::GetReminderPolicyResponse*);
+  absl::Status UpdateReminderPolicy(const Caller&,
+                                    const v1::UpdateReminderPolicyRequest&,
+                                    v1::UpdateReminderPolicyResponse*);
+  absl::Status ListContactPreferences(const Caller&,
+                                      const v1::ListContactPreferencesRequest&,
+                                      v1::ListContactPreferencesResponse*);
+  absl::Status SetOptOut(const Caller&, const v1::SetOptOutRequest&,
+                         v1::SetOptOutResponse*);
+  absl::Status GetReminder(const Caller&, const v1::GetReminderRequest&,
+                           v1::GetReminderResponse*);
+  absl::Status ListReminders(const Caller&, const v1::ListRemindersRequest&,
+                             v1::ListRemindersResponse*);
+
   // ---- Booking's change stream (see BookingFollower). ----
 
   // The booking revision whose effects are stored.

@@ -1,6 +1,5 @@
 // The gRPC face of the follow-up service: one line per RPC, forwarding to
-// FollowUpHandler. The reminder RPCs answer UNIMPLEMENTED until the
-// reminders land.
+// FollowUpHandler.
 #ifndef TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_SERVICE_H_
 #define TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_SERVICE_H_
 
@@ -8,14 +7,6 @@
 #include "services/common/unary_call.h"
 #include "services/followup/followup_handler.h"
 #include "tandem/followup/v1/followup_service.grpc.pb.h"
-
-// Declares an override of `Method` that answers UNIMPLEMENTED.
-#define TANDEM_FOLLOWUP_NOT_YET(Method)                                  \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, \
-                                   const v1::Method##Request*,           \
-                                   v1::Method##Response*) override {     \
-    return NotYet(context, #Method);                                     \
-  }
 
 namespace tandem::followup {
 
@@ -41,18 +32,14 @@ class FollowUpService final : public v1::FollowUpService::CallbackService {
   TANDEM_FORWARD_UNARY(CancelContact)
   TANDEM_FORWARD_UNARY(RecordOutcome)
   TANDEM_FORWARD_UNARY(RebookContact)
-
-  TANDEM_FOLLOWUP_NOT_YET(GetReminderPolicy)
-  TANDEM_FOLLOWUP_NOT_YET(UpdateReminderPolicy)
-  TANDEM_FOLLOWUP_NOT_YET(ListContactPreferences)
-  TANDEM_FOLLOWUP_NOT_YET(SetOptOut)
-  TANDEM_FOLLOWUP_NOT_YET(GetReminder)
-  TANDEM_FOLLOWUP_NOT_YET(ListReminders)
+  TANDEM_FORWARD_UNARY(GetReminderPolicy)
+  TANDEM_FORWARD_UNARY(UpdateReminderPolicy)
+  TANDEM_FORWARD_UNARY(ListContactPreferences)
+  TANDEM_FORWARD_UNARY(SetOptOut)
+  TANDEM_FORWARD_UNARY(GetReminder)
+  TANDEM_FORWARD_UNARY(ListReminders)
 
  private:
-  static grpc::ServerUnaryReactor* NotYet(grpc::CallbackServerContext* context,
-                                          const char* method);
-
   FollowUpHandler* const handler_;
   const common::Authenticator* const authenticator_;
 };

@@ -9,7 +9,9 @@
 #include "services/common/resource_rows.h"
 #include "services/common/status_macros.h"
 #include "services/followup/ids.h"
+#include "services/followup/delivery/outbox.h"
 #include "services/followup/plan_builder.h"
+#include "services/followup/reminder_settings.h"
 
 namespace tandem::followup {
 
@@ -212,11 +214,18 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
   return page;
 }
 
+// Reminders: the delivery outbox, the policy and people's opt-outs.
+const std::string& SchemaV2() {
+  static const std::string* const schema = new std::string(
+      absl::StrCat(delivery::kOutboxSchemaSql, kReminderSettingsSchemaSql));
+  return *schema;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FollowUpStore>> FollowUpStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
-  const common::Migration migrations[] = {{1, SchemaV1()}};
+  const common::Migration migrations[] = {{1, SchemaV1()}, {2, SchemaV2()}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<FollowUpStore> store(new FollowUpStore(std::move(db)));

@@ -331,7 +331,7 @@ TEST_F(FollowUpIntegrationTest, PlanBookedOutcomeRebookCancelAcrossRestarts) {
   EXPECT_EQ(cancelled_contacts, 4);
 }
 
-TEST_F(FollowUpIntegrationTest, TemplatesAndReminderPlaceholders) {
+TEST_F(FollowUpIntegrationTest, TemplatesAndReminderSettings) {
   v1::DeleteFollowUpPlanTemplateRequest remove;
   remove.set_request_id("delete-default");
   remove.set_id("ft-1");
@@ -367,11 +367,69 @@ TEST_F(FollowUpIntegrationTest, TemplatesAndReminderPlaceholders) {
   EXPECT_TRUE(
       Call(*stub_, &Stub::DeleteFollowUpPlanTemplate, remove, &removed).ok());
 
+  // The reminder policy: the default, then a change, validated by field.
+  v1::GetReminderPolicyResponse policy;
+  ASSERT_TRUE(Call(*stub_, &Stub::GetReminderPolicy,
+                   v1::GetReminderPolicyRequest(), &policy)
+                  .ok());
+  EXPECT_EQ(policy.reminder_policy().rules_size(), 3);
+  EXPECT_EQ(policy.reminder_policy().send_window_end().hours(), 21);
+  v1::UpdateReminderPolicyRequest update;
+  update.set_request_id("policy-1");
+  *update.mutable_reminder_policy() = policy.reminder_policy();
+  update.mutable_reminder_policy()->mutable_rules(0)->mutable_lead_times(0)->set_seconds(600);
+  update.mutable_update_mask()->add_paths("rules");
+  v1::UpdateReminderPolicyResponse updated;
+  s = Call(*stub_, &Stub::UpdateReminderPolicy, update, &updated);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("reminder_policy.rules[0].lead_times"),
+            std::string::npos)
+      << s.error_message();
+  update.set_request_id("policy-2");
+  update.mutable_reminder_policy()->mutable_send_window_end()->set_hours(20);
+  update.mutable_update_mask()->set_paths(0, "send_window_end");
+  ASSERT_TRUE(Call(*stub_, &Stub::UpdateReminderPolicy, update, &updated).ok());
+  EXPECT_EQ(updated.reminder_policy().send_window_end().hours(), 20);
+  EXPECT_EQ(updated.reminder_policy().rules(0).lead_times(0).seconds(),
+            72 * 3600);  // not in the mask: unchanged
+
+  // An opt-out is listed for coordinators, with who set it.
+  v1::SetOptOutRequest opt_out;
+  opt_out.set_request_id("opt-out-1");
+  opt_out.mutable_recipient()->mutable_partner()->set_couple_id("cp-1");
+  opt_out.mutable_recipient()->mutable_partner()->set_partner(
+      v1::PARTNER_ROLE_A);
+  opt_out.set_channel(v1::REMINDER_CHANNEL_SMS);
+  opt_out.set_opted_out(true);
+  v1::SetOptOutResponse opted;
+  ASSERT_TRUE(Call(*stub_, &Stub::SetOptOut, opt_out, &opted).ok());
+  v1::ListContactPreferencesRequest list;
+  list.set_couple_id("cp-1");
+  v1::ListContactPreferencesResponse listed;
+  ASSERT_TRUE(
+      Call(*stub_, &Stub::ListContactPreferences, list, &listed).ok());
+  ASSERT_EQ(listed.contact_preferences_size(), 1);
+  EXPECT_EQ(listed.contact_preferences(0).opted_out_channels(0),
+            v1::REMINDER_CHANNEL_SMS);
+  EXPECT_FALSE(listed.contact_preferences(0).update_actor().empty());
+  opt_out.set_request_id("opt-in-1");
+  opt_out.set_opted_out(false);
+  ASSERT_TRUE(Call(*stub_, &Stub::SetOptOut, opt_out, &opted).ok());
+  listed.Clear();
+  ASSERT_TRUE(
+      Call(*stub_, &Stub::ListContactPreferences, list, &listed).ok());
+  EXPECT_EQ(listed.contact_preferences_size(), 0);
+
   v1::ListRemindersRequest reminders;
+  reminders.set_couple_id("cp-1");
   v1::ListRemindersResponse none;
-  s = Call(*stub_, &Stub::ListReminders, reminders, &none);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_NE(s.error_message().find("reminders"), std::string::npos);
+  EXPECT_TRUE(Call(*stub_, &Stub::ListReminders, reminders, &none).ok());
+  v1::GetReminderRequest missing;
+  missing.set_id("rn-404");
+  v1::GetReminderResponse got_reminder;
+  EXPECT_EQ(
+      Call(*stub_, &Stub::GetReminder, missing, &got_reminder).error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace
