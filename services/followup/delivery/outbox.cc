@@ -68,9 +68,10 @@ constexpr absl::string_view kDeferFailed = R"sql(
 UPDATE reminders SET next_attempt_time = ?, ready_time = ?
 WHERE id = ? AND status = 3)sql";
 constexpr absl::string_view kSuppressSubject = R"sql(
-UPDATE reminders SET status = 5, suppress_reason = ?, next_attempt_time = NULL,
+UPDATE reminders SET status = 5, suppress_reason = ?1, next_attempt_time = NULL,
   ready_time = NULL
-WHERE subject_ref = ? AND status IN (1, 3))sql";
+WHERE subject_ref = ?2 AND status IN (1, 3)
+  AND (?3 IS NULL OR event_time IS NULL OR event_time != ?3))sql";
 constexpr absl::string_view kDeleteFinishedMessages = R"sql(
 DELETE FROM reminder_messages WHERE reminder_id IN (
   SELECT id FROM reminders WHERE subject_ref = ? AND status IN (2, 4, 5)))sql";
@@ -390,13 +391,16 @@ absl::StatusOr<ReminderRecord> Outbox::Defer(int64_t row_id, absl::Time until) {
 }
 
 absl::StatusOr<int64_t> Outbox::SuppressPendingForSubject(
-    absl::string_view subject_ref, v1::SuppressReason reason) {
+    absl::string_view subject_ref, v1::SuppressReason reason,
+    std::optional<absl::Time> keep_event_time) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
       !v1::SuppressReason_IsValid(reason)) {
     return absl::InvalidArgumentError("suppress_reason: unspecified");
   }
   ASSIGN_OR_RETURN(common::Statement update, db_.Prepare(kSuppressSubject));
-  update.Bind(1, static_cast<int>(reason)).Bind(2, subject_ref);
+  update.Bind(1, static_cast<int>(reason))
+      .Bind(2, subject_ref)
+      .Bind(3, OptionalMicros(keep_event_time));
   RETURN_IF_ERROR(update.Run());
   const int64_t suppressed = db_.Changes();
   ASSIGN_OR_RETURN(common::Statement cleanup,

@@ -258,9 +258,12 @@ class Outbox {
 
   // Suppresses every QUEUED or FAILED reminder about `subject_ref` (an
   // intensive or contact that was cancelled or moved; reason usually
-  // SUPERSEDED). Returns how many were suppressed.
+  // SUPERSEDED), except those for an event at `keep_event_time` when given
+  // (the subject's current time: its reminders stand). Returns how many
+  // were suppressed.
   absl::StatusOr<int64_t> SuppressPendingForSubject(
-      absl::string_view subject_ref, v1::SuppressReason reason);
+      absl::string_view subject_ref, v1::SuppressReason reason,
+      std::optional<absl::Time> keep_event_time = std::nullopt);
 
   // Reminders matching `filter`, by id, `page_size` at a time (already
   // validated by common::EffectivePageSize); `after` is the cursor of the

@@ -317,6 +317,20 @@ TEST_F(OutboxTest, ListFiltersAndPaginatesWithTokens) {
   EXPECT_EQ(outbox().List(later, 100)->items.size(), 0u);
 }
 
+TEST_F(OutboxTest, SuppressingForAMovedEventKeepsTheCurrentTimesReminders) {
+  const NewReminder before = ContactReminder("cp-1", "fc-7", now_);
+  const ReminderRecord old_time = Enqueue(before);
+  NewReminder moved = ContactReminder("cp-1", "fc-7", now_ + absl::Hours(5));
+  const ReminderRecord new_time = Enqueue(moved);
+  EXPECT_NE(old_time.idempotency_key, new_time.idempotency_key);
+  ASSERT_EQ(*outbox().SuppressPendingForSubject(
+                "fc-7", v1::SUPPRESS_REASON_SUPERSEDED, moved.event_time),
+            1);
+  EXPECT_EQ(outbox().Get(old_time.row_id)->status,
+            v1::REMINDER_STATUS_SUPPRESSED);
+  EXPECT_EQ(outbox().Get(new_time.row_id)->status, v1::REMINDER_STATUS_QUEUED);
+}
+
 TEST_F(OutboxTest, RecordsConvertToTheApiResource) {
   const ReminderRecord r = Enqueue(ContactReminder("cp-1", "fc-1", now_));
   auto failed =
