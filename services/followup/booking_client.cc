@@ -151,6 +151,15 @@ absl::StatusOr<bk::Intensive> BookingClient::GetIntensive(
   return response.intensive();
 }
 
+absl::StatusOr<bk::Couple> BookingClient::GetCouple(const std::string& id) {
+  bk::GetCoupleRequest request;
+  request.set_id(id);
+  bk::GetCoupleResponse response;
+  RETURN_IF_ERROR(Call(*booking_, &bk::BookingService::Stub::GetCouple,
+                       request, &response));
+  return response.couple();
+}
+
 absl::StatusOr<int64_t> BookingClient::Revision() {
   bk::ListIntensivesRequest request;
   request.set_page_size(1);

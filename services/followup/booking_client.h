@@ -63,6 +63,9 @@ class BookingClient {
   };
   absl::StatusOr<Intensives> ListIntensives();
   absl::StatusOr<bk::Intensive> GetIntensive(const std::string& id);
+  // The couple with contact details and consent: read when reminders are
+  // planned and sent, never stored here.
+  absl::StatusOr<bk::Couple> GetCouple(const std::string& id);
   // Booking's current revision (one cheap List call).
   absl::StatusOr<int64_t> Revision();
 

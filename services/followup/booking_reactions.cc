@@ -12,6 +12,7 @@
 #include "services/followup/followup_handler.h"
 #include "services/followup/ids.h"
 #include "services/followup/plan_builder.h"
+#include "services/followup/reminder_jobs.h"
 
 namespace tandem::followup {
 
@@ -38,6 +39,19 @@ void MarkUnscheduled(ContactRow& row) {
   row.day = absl::CivilDay(c.due_date().year(), c.due_date().month(),
                            c.due_date().day());
   row.pending = Pending::kNone;
+}
+
+// The programme-start reminders an intensive in this state needs: for its
+// first session while BOOKED, none otherwise (held, cancelled, started).
+ReminderJob StartReminders(const bk::Intensive& in) {
+  ReminderJob job;
+  job.subject_ref = in.id();
+  job.event = v1::REMINDER_EVENT_INTENSIVE_START;
+  job.couple_id = in.couple_id();
+  if (in.status() == bk::INTENSIVE_STATUS_BOOKED && in.sessions_size() > 0) {
+    job.event_time = common::FromProto(in.sessions(0).start_time());
+  }
+  return job;
 }
 
 void LogGaveUp(const ContactRow& row, const absl::Status& status) {
@@ -92,6 +106,7 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
                                                  bk::IntensiveEvent event,
                                                  bool relisted,
                                                  absl::Time now) {
+  RETURN_IF_ERROR(RequestReminders(store.db(), StartReminders(in)));
   ASSIGN_OR_RETURN(std::optional<v1::FollowUpPlan> plan,
                    store.FindPlanByIntensive(in.id()));
   if (!plan) {

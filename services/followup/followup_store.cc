@@ -11,6 +11,7 @@
 #include "services/followup/ids.h"
 #include "services/followup/delivery/outbox.h"
 #include "services/followup/plan_builder.h"
+#include "services/followup/reminder_jobs.h"
 #include "services/followup/reminder_settings.h"
 
 namespace tandem::followup {
@@ -225,7 +226,8 @@ const std::string& SchemaV2() {
 
 absl::StatusOr<std::unique_ptr<FollowUpStore>> FollowUpStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
-  const common::Migration migrations[] = {{1, SchemaV1()}, {2, SchemaV2()}};
+  const common::Migration migrations[] = {
+      {1, SchemaV1()}, {2, SchemaV2()}, {3, kReminderJobsSchemaSql}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<FollowUpStore> store(new FollowUpStore(std::move(db)));
@@ -489,6 +491,17 @@ absl::Status FollowUpStore::SaveContact(ContactRow& row, absl::Time now) {
   }
   RETURN_IF_ERROR(stmt.Run());
   if (insert) c.set_id(FormatId(kContactPrefix, db_->LastInsertRowId()));
+  // The contact's reminders follow its every change: for its time while
+  // SCHEDULED, none otherwise.
+  ReminderJob job;
+  job.subject_ref = c.id();
+  job.event = v1::REMINDER_EVENT_FOLLOW_UP_CONTACT;
+  job.couple_id = c.couple_id();
+  job.phone_call = c.kind() == v1::CONTACT_KIND_PHONE_CALL;
+  if (c.status() == v1::CONTACT_STATUS_SCHEDULED) {
+    job.event_time = common::FromProto(c.scheduled_start_time());
+  }
+  RETURN_IF_ERROR(RequestReminders(*db_, job));
   return common::AppendChange(*db_, c.SerializeAsString(), now).status();
 }
 

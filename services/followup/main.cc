@@ -1,6 +1,8 @@
 // The follow-up service binary: flags, storage, the booking follower,
 // wiring. No logic here.
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -15,6 +17,9 @@
 #include "services/followup/booking_follower.h"
 #include "services/followup/followup_handler.h"
 #include "services/followup/followup_service.h"
+#include "services/followup/reminder_delivery.h"
+#include "services/followup/reminder_worker.h"
+#include "services/common/periodic_task.h"
 
 ABSL_FLAG(std::string, booking, "127.0.0.1:7002",
           "address of the booking service whose changes this service follows "
@@ -22,6 +27,27 @@ ABSL_FLAG(std::string, booking, "127.0.0.1:7002",
 ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
           "address of the directory service (clinic hours, therapists' hours "
           "and rooms, read when a contact is booked)");
+ABSL_FLAG(std::string, outbox_dir, "",
+          "where reminders are written as files (the file channel, and e-mail "
+          "and SMS when no SMTP server or SMS webhook is configured); default: "
+          "'outbox' beside the database");
+ABSL_FLAG(std::string, smtp_url, "",
+          "smtp://host:port or smtps://host:port of the mail server for "
+          "e-mail reminders; empty: write them to --outbox_dir");
+ABSL_FLAG(std::string, smtp_from, "", "sender address of e-mail reminders");
+ABSL_FLAG(std::string, smtp_username, "", "SMTP login, if the server needs one");
+ABSL_FLAG(std::string, smtp_password_file, "",
+          "file holding the SMTP password");
+ABSL_FLAG(bool, smtp_starttls, false,
+          "require STARTTLS on an smtp:// server");
+ABSL_FLAG(std::string, sms_webhook_url, "",
+          "http(s) URL of the SMS provider's webhook; empty: write SMS "
+          "reminders to --outbox_dir");
+ABSL_FLAG(std::string, sms_token_file, "",
+          "file holding the SMS provider's bearer token");
+ABSL_FLAG(absl::Duration, reminder_poll_interval, absl::Seconds(5),
+          "how often due reminders are looked for (also woken at once when "
+          "one is queued)");
 
 namespace {
 
@@ -70,6 +96,47 @@ int Run() {
   followup::BookingFollower follower(booking_channel, &client, std::move(hooks),
                                      {});
 
+  // Reminders: jobs become outbox entries (worker), due entries are sent
+  // (dispatcher), each on its own thread.
+  followup::DeliveryConfig delivery_config;
+  delivery_config.outbox_dir = absl::GetFlag(FLAGS_outbox_dir);
+  if (delivery_config.outbox_dir.empty()) {
+    delivery_config.outbox_dir = (parent / "outbox").string();
+  }
+  std::filesystem::create_directories(delivery_config.outbox_dir);
+  delivery_config.smtp_url = absl::GetFlag(FLAGS_smtp_url);
+  delivery_config.smtp_from = absl::GetFlag(FLAGS_smtp_from);
+  delivery_config.smtp_username = absl::GetFlag(FLAGS_smtp_username);
+  delivery_config.smtp_password_file = absl::GetFlag(FLAGS_smtp_password_file);
+  delivery_config.smtp_starttls = absl::GetFlag(FLAGS_smtp_starttls);
+  delivery_config.sms_webhook_url = absl::GetFlag(FLAGS_sms_webhook_url);
+  delivery_config.sms_token_file = absl::GetFlag(FLAGS_sms_token_file);
+  auto channels = followup::MakeChannels(delivery_config, absl::Now);
+  if (!channels.ok()) return Fail("bad_flags", channels.status(), 2);
+  std::atomic<followup::delivery::Dispatcher*> dispatcher_ptr{nullptr};
+  followup::ReminderWorker worker(&handler.store(), &client, [&] {
+    if (auto* d = dispatcher_ptr.load()) d->Wake();
+  });
+  followup::delivery::DispatcherOptions dispatcher_options;
+  dispatcher_options.poll_interval = absl::GetFlag(FLAGS_reminder_poll_interval);
+  followup::delivery::Dispatcher dispatcher(
+      [&handler](absl::FunctionRef<absl::Status(followup::delivery::Outbox&)>
+                     body) {
+        auto store = handler.store().Lock();
+        return followup::delivery::RunInOutboxTransaction(store->db(), body);
+      },
+      std::move(*channels),
+      [&worker](const followup::delivery::ReminderRecord& reminder) {
+        return worker.AddressFor(reminder);
+      },
+      absl::Now, dispatcher_options);
+  dispatcher_ptr.store(&dispatcher);
+  std::thread dispatching([&dispatcher] { dispatcher.Run(); });
+  common::PeriodicTask planning(absl::Seconds(1), [&worker] {
+    absl::Status planned = worker.RunOnce();
+    if (!planned.ok()) Fail("reminder_planning_failed", planned, 0);
+  });
+
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
   common::LocalDevAuthenticator authenticator;
@@ -88,6 +155,8 @@ int Run() {
         server = nullptr;
       });
   follower.Stop();
+  dispatcher.Stop();
+  dispatching.join();
   if (!served.ok()) return Fail("serve_failed", served, 1);
   return 0;
 }
@@ -98,7 +167,7 @@ int main(int argc, char** argv) {
   tandem::common::BlockTerminationSignals();
   absl::SetProgramUsageMessage(
       "Tandem follow-up service: follow-up plans and contacts after a "
-      "programme.\n"
+      "programme, and neutral reminders to clients.\n"
       "Usage: followup --db=data/followup.db --listen=127.0.0.1:7003 "
       "--booking=127.0.0.1:7002 --directory=127.0.0.1:7001");
   absl::ParseCommandLine(argc, argv);

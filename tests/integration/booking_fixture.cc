@@ -99,6 +99,47 @@ void SeedClinic(const std::shared_ptr<grpc::Channel>& channel) {
   }
 }
 
+tandem::booking::v1::Intensive BookTenDayIntensive(
+    tandem::booking::v1::BookingService::Stub& stub,
+    const tandem::booking::v1::Couple& couple, const std::string& tag) {
+  namespace bk = ::tandem::booking::v1;
+  using BookingStub = bk::BookingService::Stub;
+  bk::CreateCoupleRequest create;
+  create.set_request_id(absl::StrCat("couple-", tag));
+  *create.mutable_couple() = couple;
+  bk::CreateCoupleResponse created;
+  EXPECT_TRUE(Call(stub, &BookingStub::CreateCouple, create, &created).ok());
+  const absl::CivilDay first =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 7;
+  bk::ProposeIntensiveRequest propose;
+  propose.set_couple_id(created.couple().id());
+  propose.set_template_id("pt-1");
+  *propose.mutable_earliest_start() = DateProto(first);
+  *propose.mutable_latest_start() = DateProto(first + 30);
+  bk::ProposeIntensiveResponse proposed;
+  grpc::Status s =
+      Call(stub, &BookingStub::ProposeIntensive, propose, &proposed);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  if (proposed.plans_size() == 0) {
+    ADD_FAILURE() << "no plan: " << proposed.ShortDebugString();
+    return bk::Intensive();
+  }
+  bk::HoldIntensiveRequest hold;
+  hold.set_request_id(absl::StrCat("hold-", tag));
+  hold.set_couple_id(created.couple().id());
+  *hold.mutable_plan() = proposed.plans(0);
+  bk::HoldIntensiveResponse held;
+  s = Call(stub, &BookingStub::HoldIntensive, hold, &held);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  bk::ConfirmIntensiveRequest confirm;
+  confirm.set_request_id(absl::StrCat("confirm-", tag));
+  confirm.set_id(held.intensive().id());
+  bk::ConfirmIntensiveResponse confirmed;
+  s = Call(stub, &BookingStub::ConfirmIntensive, confirm, &confirmed);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return confirmed.intensive();
+}
+
 void StartBookingServices(const std::vector<std::string>& booking_flags,
                           BookingServices* out) {
   auto directory = ServiceProcess::Start(TANDEM_DIRECTORY_BINARY, {});

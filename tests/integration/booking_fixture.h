@@ -54,6 +54,14 @@ void StartBookingServices(const std::vector<std::string>& booking_flags,
 // directly (not through the service).
 int64_t QueryInt64(const std::string& db_path, const std::string& sql);
 
+// Creates `couple` and books (proposes, holds the best plan, confirms) the
+// ten-day intensive for it starting within a month from a week ahead; the
+// request ids derive from `tag`. Returns the BOOKED intensive (test
+// failures are recorded on error).
+tandem::booking::v1::Intensive BookTenDayIntensive(
+    tandem::booking::v1::BookingService::Stub& stub,
+    const tandem::booking::v1::Couple& couple, const std::string& tag);
+
 // A couple (Finnish-speaking, two partners with their sex recorded).
 tandem::booking::v1::Couple TestCouple(const std::string& family_name);
 

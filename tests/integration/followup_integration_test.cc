@@ -63,40 +63,8 @@ class FollowUpIntegrationTest : public ::testing::Test {
 
   // A couple with a BOOKED ten-day intensive; returns the intensive.
   bk::Intensive BookIntensive(const std::string& family) {
-    bk::CreateCoupleRequest couple;
-    couple.set_request_id(absl::StrCat("couple-", family));
-    *couple.mutable_couple() = testing::TestCouple(family);
-    bk::CreateCoupleResponse created;
-    EXPECT_TRUE(
-        Call(*booking_stub_, &BookingStub::CreateCouple, couple, &created)
-            .ok());
-    const absl::CivilDay first =
-        absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 7;
-    bk::ProposeIntensiveRequest propose;
-    propose.set_couple_id(created.couple().id());
-    propose.set_template_id("pt-1");
-    *propose.mutable_earliest_start() = DateProto(first);
-    *propose.mutable_latest_start() = DateProto(first + 30);
-    bk::ProposeIntensiveResponse proposed;
-    grpc::Status s = Call(*booking_stub_, &BookingStub::ProposeIntensive,
-                          propose, &proposed);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    EXPECT_GT(proposed.plans_size(), 0);
-    bk::HoldIntensiveRequest hold;
-    hold.set_request_id(absl::StrCat("hold-", family));
-    hold.set_couple_id(created.couple().id());
-    *hold.mutable_plan() = proposed.plans(0);
-    bk::HoldIntensiveResponse held;
-    s = Call(*booking_stub_, &BookingStub::HoldIntensive, hold, &held);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    bk::ConfirmIntensiveRequest confirm;
-    confirm.set_request_id(absl::StrCat("confirm-", family));
-    confirm.set_id(held.intensive().id());
-    bk::ConfirmIntensiveResponse confirmed;
-    s = Call(*booking_stub_, &BookingStub::ConfirmIntensive, confirm,
-             &confirmed);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return confirmed.intensive();
+    return testing::BookTenDayIntensive(*booking_stub_,
+                                        testing::TestCouple(family), family);
   }
 
   // The intensive's plan once `done` holds for it (bounded wait).

@@ -1,0 +1,52 @@
+// Reminder jobs: "the reminders of this subject need (re)planning", written
+// in the same transaction as the change that causes it (a contact booked,
+// moved or closed; an intensive booked, moved or cancelled) and done by the
+// ReminderWorker afterwards, which needs booking's data about the couple
+// (consent, preferred channel, first name) and so cannot run inside that
+// transaction. A crash in between loses nothing: the job is still there.
+//
+// One row per subject: a newer request replaces an older one (its version
+// grows), so a booking changed three times in a minute is planned once.
+#ifndef TANDEM_SERVICES_FOLLOWUP_REMINDER_JOBS_H_
+#define TANDEM_SERVICES_FOLLOWUP_REMINDER_JOBS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/sqlite.h"
+#include "tandem/followup/v1/followup.pb.h"
+
+namespace tandem::followup {
+
+extern const absl::string_view kReminderJobsSchemaSql;
+
+struct ReminderJob {
+  std::string subject_ref;  // "in-4" or "fc-12"
+  tandem::followup::v1::ReminderEvent event =
+      tandem::followup::v1::REMINDER_EVENT_UNSPECIFIED;
+  std::string couple_id;
+  // When the subject now takes place; unset: nothing to remind of any more
+  // (cancelled, closed, not booked).
+  std::optional<absl::Time> event_time;
+  bool phone_call = false;  // a follow-up call rather than a visit
+  int64_t version = 0;      // set by the store
+};
+
+// In the caller's transaction: records (or replaces) the job of
+// job.subject_ref.
+absl::Status RequestReminders(common::Database& db, const ReminderJob& job);
+// Up to `limit` jobs, oldest request first.
+absl::StatusOr<std::vector<ReminderJob>> PendingReminderJobs(
+    common::Database& db, int limit);
+// Removes the job if it was not replaced since it was read; returns whether
+// it was (false: a newer request is waiting and will be done next).
+absl::StatusOr<bool> FinishReminderJob(common::Database& db,
+                                       const ReminderJob& job);
+
+}  // namespace tandem::followup
+
+#endif  // TANDEM_SERVICES_FOLLOWUP_REMINDER_JOBS_H_

@@ -1,0 +1,195 @@
+#include "services/followup/reminder_worker.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/followup/delivery/message.h"
+#include "services/followup/delivery/outbox.h"
+#include "services/followup/delivery/reminder_planner.h"
+#include "services/followup/reminder_jobs.h"
+#include "services/followup/reminder_settings.h"
+#include "spdlog/spdlog.h"
+
+namespace tandem::followup {
+
+namespace {
+
+namespace bk = ::tandem::booking::v1;
+namespace dir = ::tandem::directory::v1;
+using delivery::Destination;
+
+constexpr int kJobBatch = 50;
+
+v1::ReminderChannel ChannelOf(bk::ContactChannel channel) {
+  switch (channel) {
+    case bk::CONTACT_CHANNEL_SMS:
+      return v1::REMINDER_CHANNEL_SMS;
+    case bk::CONTACT_CHANNEL_EMAIL:
+      return v1::REMINDER_CHANNEL_EMAIL;
+    default:
+      return v1::REMINDER_CHANNEL_UNSPECIFIED;
+  }
+}
+
+const bk::Partner& PartnerOf(const bk::Couple& couple, v1::PartnerRole role) {
+  return role == v1::PARTNER_ROLE_B ? couple.partner_b() : couple.partner_a();
+}
+
+// What the planner may know of a partner: consent and whether an address
+// exists, never the address.
+delivery::ReminderRecipient Recipient(const bk::Couple& couple,
+                                      v1::PartnerRole role,
+                                      const std::string& clinic_zone,
+                                      const v1::ContactPreference& preference) {
+  const bk::Partner& p = PartnerOf(couple, role);
+  delivery::ReminderRecipient r;
+  r.ref.mutable_partner()->set_couple_id(couple.id());
+  r.ref.mutable_partner()->set_partner(role);
+  r.time_zone = p.time_zone().empty() ? clinic_zone : p.time_zone();
+  r.preferred = ChannelOf(p.preferred_channel());
+  r.email_consent = p.email_consent();
+  r.sms_consent = p.sms_consent();
+  r.has_email = !p.email().empty();
+  r.has_phone = !p.phone().empty();
+  for (int c : preference.opted_out_channels()) {
+    r.opted_out.push_back(static_cast<v1::ReminderChannel>(c));
+  }
+  // A partner who wants no reminders at all has opted out of every channel.
+  if (p.preferred_channel() == bk::CONTACT_CHANNEL_NONE) {
+    r.opted_out = {v1::REMINDER_CHANNEL_EMAIL, v1::REMINDER_CHANNEL_SMS,
+                   v1::REMINDER_CHANNEL_FILE};
+  }
+  return r;
+}
+
+absl::TimeZone ZoneOr(const std::string& name, absl::TimeZone fallback) {
+  absl::TimeZone zone;
+  return absl::LoadTimeZone(name, &zone) ? zone : fallback;
+}
+
+}  // namespace
+
+ReminderWorker::ReminderWorker(common::GuardedStore<FollowUpStore>* store,
+                               BookingClient* client,
+                               std::function<void()> enqueued)
+    : store_(store), client_(client), enqueued_(std::move(enqueued)) {}
+
+absl::Status ReminderWorker::RunOnce() {
+  std::vector<ReminderJob> jobs;
+  {
+    auto store = store_->Lock();
+    ASSIGN_OR_RETURN(jobs, PendingReminderJobs(store->db(), kJobBatch));
+  }
+  if (jobs.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(dir::ClinicSettings clinic, client_->GetClinicSettings());
+  const absl::TimeZone clinic_zone =
+      ZoneOr(clinic.time_zone(), absl::UTCTimeZone());
+  bool queued = false;
+  for (const ReminderJob& job : jobs) {
+    std::optional<bk::Couple> couple;
+    if (job.event_time) {
+      ASSIGN_OR_RETURN(couple, client_->GetCouple(job.couple_id));
+    }
+    RETURN_IF_ERROR(store_->Transact(
+        [&](FollowUpStore* store, absl::Time now) -> absl::Status {
+          delivery::Outbox outbox(store->db());
+          RETURN_IF_ERROR(outbox
+                              .SuppressPendingForSubject(
+                                  job.subject_ref,
+                                  v1::SUPPRESS_REASON_SUPERSEDED,
+                                  job.event_time)
+                              .status());
+          if (couple) {
+            ReminderSettings settings(store->db());
+            ASSIGN_OR_RETURN(v1::ReminderPolicy policy, settings.Policy());
+            delivery::ReminderOccasion occasion{job.event, job.subject_ref,
+                                                *job.event_time, {}};
+            std::vector<v1::PartnerRole> roles = {v1::PARTNER_ROLE_A};
+            if (couple->has_partner_b()) roles.push_back(v1::PARTNER_ROLE_B);
+            for (v1::PartnerRole role : roles) {
+              v1::RecipientRef ref;
+              ref.mutable_partner()->set_couple_id(couple->id());
+              ref.mutable_partner()->set_partner(role);
+              ASSIGN_OR_RETURN(v1::ContactPreference preference,
+                               settings.Preference(ref));
+              occasion.recipients.push_back(
+                  Recipient(*couple, role, clinic.time_zone(), preference));
+            }
+            for (const delivery::PlannedReminder& planned :
+                 delivery::PlanReminders(policy, occasion, now)) {
+              delivery::NewReminder reminder;
+              static_cast<delivery::ReminderSpec&>(reminder) = planned.spec;
+              reminder.suppress_reason = planned.suppress_reason;
+              if (reminder.suppress_reason ==
+                  v1::SUPPRESS_REASON_UNSPECIFIED) {
+                const bk::Partner& partner = PartnerOf(
+                    *couple, planned.spec.recipient.partner().partner());
+                delivery::MessageContext context{
+                    partner.given_name(), clinic.display_name(),
+                    clinic.contact_phone(),
+                    ZoneOr(planned.spec.time_zone, clinic_zone)};
+                delivery::Appointment appointment;
+                appointment.event = job.event;
+                appointment.start = *job.event_time;
+                appointment.mode = job.phone_call
+                                       ? delivery::AppointmentMode::kPhoneCall
+                                       : delivery::AppointmentMode::kVisit;
+                ASSIGN_OR_RETURN(reminder.message,
+                                 delivery::RenderMessage(context, {appointment},
+                                                         reminder.channel));
+              }
+              ASSIGN_OR_RETURN(delivery::EnqueueResult result,
+                               outbox.Enqueue(reminder, now));
+              queued |= result.created;
+            }
+          }
+          return FinishReminderJob(store->db(), job).status();
+        },
+        [] {}));
+  }
+  if (queued && enqueued_) enqueued_();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Destination> ReminderWorker::AddressFor(
+    const delivery::ReminderRecord& reminder) {
+  if (reminder.channel == v1::REMINDER_CHANNEL_FILE) {
+    return Destination::To("file");
+  }
+  if (!reminder.recipient.has_partner()) {
+    // Therapists' reminders (calls due) are not sent by this version.
+    return Destination::Suppress(v1::SUPPRESS_REASON_NO_ADDRESS);
+  }
+  const v1::PartnerRef& ref = reminder.recipient.partner();
+  {
+    auto store = store_->Lock();
+    ASSIGN_OR_RETURN(v1::ContactPreference preference,
+                     ReminderSettings(store->db()).Preference(
+                         reminder.recipient));
+    for (int c : preference.opted_out_channels()) {
+      if (c == reminder.channel) {
+        return Destination::Suppress(v1::SUPPRESS_REASON_OPTED_OUT);
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(bk::Couple couple, client_->GetCouple(ref.couple_id()));
+  const bk::Partner& partner = PartnerOf(couple, ref.partner());
+  if (reminder.channel == v1::REMINDER_CHANNEL_EMAIL) {
+    if (!partner.email_consent())
+      return Destination::Suppress(v1::SUPPRESS_REASON_NO_CONSENT);
+    if (partner.email().empty())
+      return Destination::Suppress(v1::SUPPRESS_REASON_NO_ADDRESS);
+    return Destination::To(partner.email());
+  }
+  if (!partner.sms_consent())
+    return Destination::Suppress(v1::SUPPRESS_REASON_NO_CONSENT);
+  if (partner.phone().empty())
+    return Destination::Suppress(v1::SUPPRESS_REASON_NO_ADDRESS);
+  return Destination::To(partner.phone());
+}
+
+}  // namespace tandem::followup
