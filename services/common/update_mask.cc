@@ -36,6 +36,10 @@ void ApplyUpdateMask(const google::protobuf::Message& from,
                      google::protobuf::Message* to) {
   google::protobuf::util::FieldMaskUtil::MergeOptions options;
   options.set_replace_repeated_fields(true);
+  // A message field named in the mask takes the request's value whole, so
+  // an empty value (a zero duration, a 00:00 time) clears it rather than
+  // merging nothing into the old one.
+  options.set_replace_message_fields(true);
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(from, mask, options,
                                                         to);
 }

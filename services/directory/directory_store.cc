@@ -238,7 +238,8 @@ absl::StatusOr<int64_t> DirectoryStore::Revision() {
 namespace {
 v1::ClinicSettings DefaultClinicSettings() {
   v1::ClinicSettings settings;
-  settings.set_display_name("Tandem Clinic");
+  // Neutral until the clinic names itself: it appears in reminders.
+  settings.set_display_name("Appointments");
   settings.set_time_zone("UTC");
   settings.set_booking_grid_minutes(15);
   for (int weekday = 1; weekday <= 5; ++weekday) {

@@ -18,6 +18,7 @@
 #include "services/followup/followup_handler.h"
 #include "services/followup/followup_service.h"
 #include "services/followup/reminder_delivery.h"
+#include "services/followup/reminder_settings.h"
 #include "services/followup/reminder_worker.h"
 #include "services/common/periodic_task.h"
 
@@ -119,6 +120,9 @@ int Run() {
   });
   followup::delivery::DispatcherOptions dispatcher_options;
   dispatcher_options.poll_interval = absl::GetFlag(FLAGS_reminder_poll_interval);
+  dispatcher_options.send_window_source = [&handler] {
+    return followup::CurrentSendWindow(handler.store());
+  };
   followup::delivery::Dispatcher dispatcher(
       [&handler](absl::FunctionRef<absl::Status(followup::delivery::Outbox&)>
                      body) {

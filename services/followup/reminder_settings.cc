@@ -7,6 +7,8 @@
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/followup/delivery/outbox.h"
+#include "services/followup/delivery/reminder_planner.h"
+#include "services/followup/followup_store.h"
 
 namespace tandem::followup {
 
@@ -136,6 +138,15 @@ absl::Status ValidateReminderPolicy(const v1::ReminderPolicy& policy) {
         "reminder_policy.debounce: between 0 and 24 hours");
   }
   return absl::OkStatus();
+}
+
+delivery::SendWindow CurrentSendWindow(
+    common::GuardedStore<FollowUpStore>& store) {
+  auto locked = store.Lock();
+  absl::StatusOr<v1::ReminderPolicy> policy =
+      ReminderSettings(locked->db()).Policy();
+  return delivery::PolicyWindow(policy.ok() ? *policy
+                                            : DefaultReminderPolicy());
 }
 
 absl::StatusOr<v1::ReminderPolicy> ReminderSettings::Policy() {

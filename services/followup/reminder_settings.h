@@ -14,7 +14,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/guarded_store.h"
 #include "services/common/sqlite.h"
+#include "services/followup/delivery/quiet_hours.h"
 #include "tandem/followup/v1/followup.pb.h"
 
 namespace tandem::followup {
@@ -34,6 +36,13 @@ v1::ReminderPolicy DefaultReminderPolicy();
 // 1 hour to 30 days, at least one channel and no repeats, a window whose
 // start is before its end, a debounce of 0-24 hours.
 absl::Status ValidateReminderPolicy(const v1::ReminderPolicy& policy);
+
+class FollowUpStore;
+
+// The send window of the stored policy (the default one when reading
+// fails), for the dispatcher.
+delivery::SendWindow CurrentSendWindow(
+    common::GuardedStore<FollowUpStore>& store);
 
 class ReminderSettings {
  public:

@@ -74,8 +74,10 @@ absl::StatusOr<int> Dispatcher::Tick() {
 void Dispatcher::Handle(const DueReminder& due) {
   const ReminderRecord& record = due.record;
   const absl::Time now = clock_();
-  const absl::Time send_at =
-      NextSendTime(now, ZoneOf(record), options_.send_window);
+  const SendWindow window = options_.send_window_source
+                                ? options_.send_window_source()
+                                : options_.send_window;
+  const absl::Time send_at = NextSendTime(now, ZoneOf(record), window);
   if (IsTooLate(send_at, record.event_time, options_.too_late_margin)) {
     Suppress(record, v1::SUPPRESS_REASON_TOO_LATE);
     return;

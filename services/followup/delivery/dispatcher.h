@@ -115,6 +115,9 @@ struct DispatcherOptions {
   // Quiet hours for retries and for reminders that became due late (the
   // service was down); the service applies them to due_time at enqueue.
   SendWindow send_window;
+  // When set, asked for the window at every send instead of `send_window`
+  // (the clinic's policy, which coordinators may change at any time).
+  std::function<SendWindow()> send_window_source;
   // A reminder is suppressed TOO_LATE when its event would start sooner than
   // this after sending.
   absl::Duration too_late_margin = absl::Hours(1);

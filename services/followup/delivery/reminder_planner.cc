@@ -8,8 +8,6 @@ namespace tandem::followup::delivery {
 
 namespace {
 
-constexpr absl::Duration kDefaultDebounce = absl::Minutes(10);
-
 bool Contains(const std::vector<v1::ReminderChannel>& list,
               v1::ReminderChannel channel) {
   return std::find(list.begin(), list.end(), channel) != list.end();
@@ -93,21 +91,20 @@ absl::Duration ToDuration(const google::protobuf::Duration& d) {
 }  // namespace
 
 SendWindow PolicyWindow(const v1::ReminderPolicy& policy) {
-  SendWindow window;
-  if (policy.has_send_window_start() && policy.has_send_window_end()) {
-    absl::StatusOr<SendWindow> made = SendWindow::Make(
-        policy.send_window_start().hours() * 60 +
-            policy.send_window_start().minutes(),
-        policy.send_window_end().hours() * 60 +
-            policy.send_window_end().minutes());
-    if (made.ok()) window = *made;
-  }
-  return window;
+  // Stored policies always carry both ends (see DefaultReminderPolicy); an
+  // unset start is midnight (proto3 cannot tell 00:00 from unset) and an
+  // unset end the end of the day.
+  const int start = policy.send_window_start().hours() * 60 +
+                    policy.send_window_start().minutes();
+  int end = policy.send_window_end().hours() * 60 +
+            policy.send_window_end().minutes();
+  if (end == 0) end = 24 * 60;
+  absl::StatusOr<SendWindow> window = SendWindow::Make(start, end);
+  return window.ok() ? *window : SendWindow();
 }
 
 absl::Duration PolicyDebounce(const v1::ReminderPolicy& policy) {
-  return policy.has_debounce() ? ToDuration(policy.debounce())
-                               : kDefaultDebounce;
+  return ToDuration(policy.debounce());
 }
 
 std::vector<PlannedReminder> PlanReminders(const v1::ReminderPolicy& policy,

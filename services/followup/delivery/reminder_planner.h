@@ -75,8 +75,9 @@ struct PlannerOptions {
   absl::Duration too_late_margin = absl::Hours(1);
 };
 
-// The policy's defaults where it leaves a field unset: window 08:00-21:00,
-// debounce 10 minutes.
+// The policy's send window (an unset start is midnight, an unset end the
+// end of the day; a window that makes no sense falls back to 08:00-21:00)
+// and debounce (unset: none). The service's default policy sets both.
 SendWindow PolicyWindow(const v1::ReminderPolicy& policy);
 absl::Duration PolicyDebounce(const v1::ReminderPolicy& policy);
 

@@ -31,7 +31,10 @@ v1::ReminderPolicy Policy() {
       lead_times { seconds: 86400 }
       channels: REMINDER_CHANNEL_EMAIL
       enabled: false
-    })pb");
+    }
+    send_window_start { hours: 8 }
+    send_window_end { hours: 21 }
+    debounce { seconds: 600 })pb");
 }
 
 ReminderRecipient Partner(char role) {

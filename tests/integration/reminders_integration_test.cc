@@ -1,0 +1,261 @@
+// Reminders through the real binaries (directory + booking + followup) and
+// real receivers: an aiosmtpd server and an HTTP webhook on loopback, both
+// started by the test. A booked intensive sends its programme-start and
+// first follow-up reminders by e-mail and SMS, each once; an opt-out stops
+// one channel; cancelling the intensive supersedes what was still queued;
+// no message names the partner or says what kind of clinic this is.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "services/common/test_db.h"
+#include "services/followup/delivery/message.h"
+#include "services/followup/delivery/testing/python_server.h"
+#include "tandem/followup/v1/followup_service.grpc.pb.h"
+#include "tests/integration/booking_fixture.h"
+#include "tests/integration/health_check.h"
+
+namespace tandem::followup {
+namespace {
+
+namespace v1 = ::tandem::followup::v1;
+namespace bk = ::tandem::booking::v1;
+using ::tandem::followup::delivery::testing::PythonServer;
+using ::tandem::followup::delivery::testing::ReadWholeFile;
+using ::tandem::testing::Call;
+using ::tandem::testing::ServiceProcess;
+using Stub = v1::FollowUpService::Stub;
+
+// Partner A wants e-mail, partner B SMS; both consented.
+bk::Couple EmailAndSmsCouple(const std::string& family) {
+  bk::Couple couple = testing::TestCouple(family);
+  bk::Partner* a = couple.mutable_partner_a();
+  a->set_given_name("Aino");
+  a->set_email(absl::StrCat("aino.", absl::AsciiStrToLower(family),
+                            "@example.org"));
+  a->set_email_consent(true);
+  a->set_preferred_channel(bk::CONTACT_CHANNEL_EMAIL);
+  bk::Partner* b = couple.mutable_partner_b();
+  b->set_given_name("Bela");
+  b->set_phone("+358409998877");
+  b->set_sms_consent(true);
+  b->set_preferred_channel(bk::CONTACT_CHANNEL_SMS);
+  return couple;
+}
+
+class RemindersIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::BookingServices services;
+    ASSERT_NO_FATAL_FAILURE(testing::StartBookingServices({}, &services));
+    directory_ = std::move(services.directory);
+    booking_ = std::move(services.booking);
+    booking_stub_ = bk::BookingService::NewStub(booking_->channel());
+    auto smtp = PythonServer::Start("smtp_sink.py", dir_.path());
+    ASSERT_TRUE(smtp.ok()) << smtp.status();
+    smtp_ = std::move(*smtp);
+    auto webhook = PythonServer::Start("webhook_sink.py", dir_.path());
+    ASSERT_TRUE(webhook.ok()) << webhook.status();
+    webhook_ = std::move(*webhook);
+    const std::string token_file = dir_.File("sms-token");
+    std::ofstream(token_file) << "test-token\n";
+    auto followup = ServiceProcess::Start(
+        TANDEM_FOLLOWUP_BINARY,
+        {absl::StrCat("--booking=", booking_->target()),
+         absl::StrCat("--directory=", directory_->target()),
+         absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_->port()),
+         "--smtp_from=reminders@clinic.example",
+         absl::StrCat("--sms_webhook_url=http://127.0.0.1:", webhook_->port(),
+                      "/sms"),
+         absl::StrCat("--sms_token_file=", token_file),
+         "--reminder_poll_interval=100ms"});
+    ASSERT_TRUE(followup.ok()) << followup.status();
+    followup_ = std::move(*followup);
+    stub_ = v1::FollowUpService::NewStub(followup_->channel());
+    std::string reply;
+    for (int i = 0; i < 200 && reply != testing::kServingReply; ++i) {
+      testing::CheckHealth(followup_->channel(),
+                           "tandem.followup.v1.FollowUpService", &reply)
+          .IgnoreError();
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    ASSERT_EQ(reply, testing::kServingReply) << followup_->ReadLog();
+    UseSendEverythingNowPolicy();
+  }
+
+  // Lead times of 30 days and no quiet hours: what the tests book is due
+  // at once, or in weeks; nothing depends on the time of day the test runs.
+  void UseSendEverythingNowPolicy() {
+    v1::GetReminderPolicyResponse current;
+    ASSERT_TRUE(Call(*stub_, &Stub::GetReminderPolicy,
+                     v1::GetReminderPolicyRequest(), &current)
+                    .ok());
+    v1::UpdateReminderPolicyRequest update;
+    update.set_request_id("policy-now");
+    *update.mutable_reminder_policy() = current.reminder_policy();
+    v1::ReminderPolicy* policy = update.mutable_reminder_policy();
+    for (v1::ReminderRule& rule : *policy->mutable_rules()) {
+      rule.clear_lead_times();
+      rule.add_lead_times()->set_seconds(30 * 24 * 3600);
+    }
+    policy->mutable_send_window_start()->set_hours(0);
+    policy->mutable_send_window_end()->set_hours(24);
+    policy->mutable_debounce()->set_seconds(0);
+    for (const char* path :
+         {"rules", "send_window_start", "send_window_end", "debounce"}) {
+      update.mutable_update_mask()->add_paths(path);
+    }
+    v1::UpdateReminderPolicyResponse updated;
+    grpc::Status s =
+        Call(*stub_, &Stub::UpdateReminderPolicy, update, &updated);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  std::vector<std::string> Mails() const {
+    std::vector<std::string> mails;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(smtp_->out_dir())) {
+      if (entry.path().extension() == ".eml") {
+        mails.push_back(ReadWholeFile(entry.path().string()));
+      }
+    }
+    return mails;
+  }
+  std::vector<std::string> Texts() const {
+    std::vector<std::string> lines = absl::StrSplit(
+        ReadWholeFile(webhook_->out_dir() + "/requests.jsonl"), '\n',
+        absl::SkipEmpty());
+    return lines;
+  }
+
+  std::vector<v1::Reminder> Reminders(const std::string& couple_id) {
+    v1::ListRemindersRequest request;
+    request.set_couple_id(couple_id);
+    request.set_page_size(1000);
+    v1::ListRemindersResponse response;
+    EXPECT_TRUE(Call(*stub_, &Stub::ListReminders, request, &response).ok());
+    return {response.reminders().begin(), response.reminders().end()};
+  }
+
+  // Waits (bounded) until `done()`.
+  template <typename Done>
+  bool WaitUntil(Done done) {
+    const absl::Time give_up = absl::Now() + absl::Seconds(40);
+    while (absl::Now() < give_up) {
+      if (done()) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
+  }
+
+  common::TempDir dir_;
+  std::unique_ptr<ServiceProcess> directory_, booking_, followup_;
+  std::unique_ptr<PythonServer> smtp_, webhook_;
+  std::unique_ptr<bk::BookingService::Stub> booking_stub_;
+  std::unique_ptr<Stub> stub_;
+};
+
+TEST_F(RemindersIntegrationTest, SentOnceByChannelOptOutAndCancellation) {
+  const bk::Intensive first = testing::BookTenDayIntensive(
+      *booking_stub_, EmailAndSmsCouple("Lehtonen"), "first");
+  // The programme start and the first follow-up contact (a week after the
+  // last day) are within 30 days: one e-mail to A and one text to B each.
+  ASSERT_TRUE(WaitUntil([&] { return Mails().size() >= 2 && Texts().size() >= 2; }))
+      << "mails " << Mails().size() << ", texts " << Texts().size() << "\n"
+      << followup_->ReadLog();
+  absl::SleepFor(absl::Seconds(1));  // nothing more may come
+  const std::vector<std::string> mails = Mails();
+  const std::vector<std::string> texts = Texts();
+  EXPECT_EQ(mails.size(), 2u);
+  EXPECT_EQ(texts.size(), 2u);
+  for (const std::string& mail : mails) {
+    EXPECT_NE(mail.find("aino.lehtonen@example.org"), std::string::npos);
+    EXPECT_NE(mail.find("Aino"), std::string::npos);
+    EXPECT_EQ(mail.find("Bela"), std::string::npos);  // never the partner
+    EXPECT_EQ(mail.find("Lehtonen\n"), std::string::npos);
+    EXPECT_NE(mail.find("X-Tandem-Idempotency-Key: rk-"), std::string::npos);
+    const std::string body = mail.substr(mail.find("\r\n\r\n") + 4);
+    EXPECT_FALSE(delivery::FindForbiddenWord(body).has_value()) << mail;
+  }
+  for (const std::string& text : texts) {
+    EXPECT_NE(text.find("+358409998877"), std::string::npos);
+    EXPECT_NE(text.find("Bearer test-token"), std::string::npos);
+    EXPECT_EQ(text.find("Aino"), std::string::npos);
+    EXPECT_FALSE(delivery::FindForbiddenWord(text).has_value()) << text;
+  }
+  // Later contacts wait in the outbox.
+  int queued = 0, sent = 0;
+  for (const v1::Reminder& r : Reminders(first.couple_id())) {
+    queued += r.status() == v1::REMINDER_STATUS_QUEUED;
+    sent += r.status() == v1::REMINDER_STATUS_SENT;
+  }
+  EXPECT_EQ(sent, 4);
+  EXPECT_GT(queued, 0);
+
+  // Cancelling the intensive supersedes every queued reminder.
+  bk::CancelIntensiveRequest cancel;
+  cancel.set_request_id("cancel-first");
+  cancel.set_id(first.id());
+  cancel.set_reason(bk::CANCEL_REASON_COUPLE_REQUEST);
+  bk::CancelIntensiveResponse cancelled;
+  ASSERT_TRUE(Call(*booking_stub_, &bk::BookingService::Stub::CancelIntensive,
+                   cancel, &cancelled)
+                  .ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    for (const v1::Reminder& r : Reminders(first.couple_id())) {
+      if (r.status() == v1::REMINDER_STATUS_QUEUED) return false;
+    }
+    return true;
+  })) << followup_->ReadLog();
+  int superseded = 0;
+  for (const v1::Reminder& r : Reminders(first.couple_id())) {
+    superseded += r.suppress_reason() == v1::SUPPRESS_REASON_SUPERSEDED;
+  }
+  EXPECT_EQ(superseded, queued);
+
+  // A second couple whose B opted out of SMS: A's e-mails come, B gets
+  // nothing, and the coordinator sees why.
+  const std::string second_couple = "cp-2";
+  v1::SetOptOutRequest opt_out;
+  opt_out.set_request_id("opt-out");
+  opt_out.mutable_recipient()->mutable_partner()->set_couple_id(second_couple);
+  opt_out.mutable_recipient()->mutable_partner()->set_partner(
+      v1::PARTNER_ROLE_B);
+  opt_out.set_channel(v1::REMINDER_CHANNEL_SMS);
+  opt_out.set_opted_out(true);
+  v1::SetOptOutResponse opted;
+  ASSERT_TRUE(Call(*stub_, &Stub::SetOptOut, opt_out, &opted).ok());
+  const bk::Intensive second = testing::BookTenDayIntensive(
+      *booking_stub_, EmailAndSmsCouple("Nieminen"), "second");
+  ASSERT_EQ(second.couple_id(), second_couple);
+  ASSERT_TRUE(WaitUntil([&] { return Mails().size() >= 4; }))
+      << followup_->ReadLog();
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(Mails().size(), 4u);
+  EXPECT_EQ(Texts().size(), 2u);  // still only the first couple's
+  int opted_out = 0;
+  for (const v1::Reminder& r : Reminders(second_couple)) {
+    if (r.recipient().partner().partner() == v1::PARTNER_ROLE_B) {
+      EXPECT_EQ(r.status(), v1::REMINDER_STATUS_SUPPRESSED);
+      opted_out += r.suppress_reason() == v1::SUPPRESS_REASON_OPTED_OUT;
+    }
+  }
+  EXPECT_GT(opted_out, 0);
+
+  // Nothing about the clients in the service's log.
+  const std::string log = followup_->ReadLog();
+  for (const char* secret : {"Aino", "Bela", "Lehtonen", "Nieminen",
+                             "+358409998877", "example.org"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
+}
+
+}  // namespace
+}  // namespace tandem::followup
