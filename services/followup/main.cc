@@ -46,6 +46,9 @@ ABSL_FLAG(std::string, sms_webhook_url, "",
           "reminders to --outbox_dir");
 ABSL_FLAG(std::string, sms_token_file, "",
           "file holding the SMS provider's bearer token");
+ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
+          "for tests and demonstrations only: run this service's clock this "
+          "far ahead of the system's (e.g. 72h to see reminders fall due)");
 ABSL_FLAG(absl::Duration, reminder_poll_interval, absl::Seconds(5),
           "how often due reminders are looked for (also woken at once when "
           "one is queued)");
@@ -66,13 +69,19 @@ int Run() {
   if (!db_options.ok()) return Fail("bad_flags", db_options.status(), 2);
   const auto parent = std::filesystem::path(db_options->path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  auto store = followup::FollowUpStore::Open(*db_options, absl::Now());
+  const absl::Duration offset = absl::GetFlag(FLAGS_clock_offset);
+  const common::Clock clock = [offset] { return absl::Now() + offset; };
+  if (offset != absl::ZeroDuration()) {
+    spdlog::warn(R"("event":"clock_offset","seconds":{})",
+                 absl::ToInt64Seconds(offset));
+  }
+  auto store = followup::FollowUpStore::Open(*db_options, clock());
   if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
 
   auto booking_channel = followup::MakeChannel(absl::GetFlag(FLAGS_booking));
   followup::BookingClient client(
       booking_channel, followup::MakeChannel(absl::GetFlag(FLAGS_directory)));
-  followup::FollowUpHandler handler(std::move(*store), absl::Now, &client);
+  followup::FollowUpHandler handler(std::move(*store), clock, &client);
 
   // NOT_SERVING until the follower has caught up with booking once.
   grpc::Server* server = nullptr;
@@ -112,7 +121,7 @@ int Run() {
   delivery_config.smtp_starttls = absl::GetFlag(FLAGS_smtp_starttls);
   delivery_config.sms_webhook_url = absl::GetFlag(FLAGS_sms_webhook_url);
   delivery_config.sms_token_file = absl::GetFlag(FLAGS_sms_token_file);
-  auto channels = followup::MakeChannels(delivery_config, absl::Now);
+  auto channels = followup::MakeChannels(delivery_config, clock);
   if (!channels.ok()) return Fail("bad_flags", channels.status(), 2);
   std::atomic<followup::delivery::Dispatcher*> dispatcher_ptr{nullptr};
   followup::ReminderWorker worker(&handler.store(), &client, [&] {
@@ -133,7 +142,7 @@ int Run() {
       [&worker](const followup::delivery::ReminderRecord& reminder) {
         return worker.AddressFor(reminder);
       },
-      absl::Now, dispatcher_options);
+      clock, dispatcher_options);
   dispatcher_ptr.store(&dispatcher);
   std::thread dispatching([&dispatcher] { dispatcher.Run(); });
   common::PeriodicTask planning(absl::Seconds(1), [&worker] {

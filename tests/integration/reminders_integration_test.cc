@@ -66,18 +66,69 @@ class RemindersIntegrationTest : public ::testing::Test {
     webhook_ = std::move(*webhook);
     const std::string token_file = dir_.File("sms-token");
     std::ofstream(token_file) << "test-token\n";
-    auto followup = ServiceProcess::Start(
-        TANDEM_FOLLOWUP_BINARY,
-        {absl::StrCat("--booking=", booking_->target()),
-         absl::StrCat("--directory=", directory_->target()),
-         absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_->port()),
-         "--smtp_from=reminders@clinic.example",
-         absl::StrCat("--sms_webhook_url=http://127.0.0.1:", webhook_->port(),
-                      "/sms"),
-         absl::StrCat("--sms_token_file=", token_file),
-         "--reminder_poll_interval=100ms"});
+    base_args_ = {
+        absl::StrCat("--booking=", booking_->target()),
+        absl::StrCat("--directory=", directory_->target()),
+        absl::StrCat("--smtp_url=smtp://127.0.0.1:", smtp_->port()),
+        "--smtp_from=reminders@clinic.example",
+        absl::StrCat("--sms_webhook_url=http://127.0.0.1:", webhook_->port(),
+                     "/sms"),
+        absl::StrCat("--sms_token_file=", token_file),
+        "--reminder_poll_interval=100ms"};
+    auto followup = ServiceProcess::Start(TANDEM_FOLLOWUP_BINARY, base_args_);
     ASSERT_TRUE(followup.ok()) << followup.status();
     followup_ = std::move(*followup);
+    ASSERT_NO_FATAL_FAILURE(Connect());
+    UseSendEverythingNowPolicy();
+  }
+
+  // Changes the policy with `edit` (every field replaced).
+  template <typename Edit>
+  void EditPolicy(const std::string& request_id, Edit edit) {
+    v1::GetReminderPolicyResponse current;
+    ASSERT_TRUE(Call(*stub_, &Stub::GetReminderPolicy,
+                     v1::GetReminderPolicyRequest(), &current)
+                    .ok());
+    v1::UpdateReminderPolicyRequest update;
+    update.set_request_id(request_id);
+    *update.mutable_reminder_policy() = current.reminder_policy();
+    edit(*update.mutable_reminder_policy());
+    for (const char* path :
+         {"rules", "send_window_start", "send_window_end", "debounce"}) {
+      update.mutable_update_mask()->add_paths(path);
+    }
+    v1::UpdateReminderPolicyResponse updated;
+    grpc::Status s =
+        Call(*stub_, &Stub::UpdateReminderPolicy, update, &updated);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  // Lead times of 30 days and no quiet hours: what the tests book is due
+  // at once, or in weeks; nothing depends on the time of day the test runs.
+  void UseSendEverythingNowPolicy() {
+    EditPolicy("policy-now", [](v1::ReminderPolicy& policy) {
+      for (v1::ReminderRule& rule : *policy.mutable_rules()) {
+        rule.clear_lead_times();
+        rule.add_lead_times()->set_seconds(30 * 24 * 3600);
+      }
+      policy.mutable_send_window_start()->set_hours(0);
+      policy.mutable_send_window_end()->set_hours(24);
+      policy.mutable_debounce()->set_seconds(0);
+    });
+  }
+
+  // Restarts the follow-up service with its clock `offset` ahead.
+  void RestartFollowUpAhead(absl::Duration offset) {
+    stub_.reset();
+    ASSERT_TRUE(followup_->Stop().ok());
+    std::vector<std::string> args = base_args_;
+    args.push_back(
+        absl::StrCat("--clock_offset=", absl::ToInt64Seconds(offset), "s"));
+    ASSERT_TRUE(followup_->Restart(args).ok());
+    ASSERT_NO_FATAL_FAILURE(Connect());
+  }
+
+  void Connect() {
     stub_ = v1::FollowUpService::NewStub(followup_->channel());
     std::string reply;
     for (int i = 0; i < 200 && reply != testing::kServingReply; ++i) {
@@ -87,35 +138,6 @@ class RemindersIntegrationTest : public ::testing::Test {
       absl::SleepFor(absl::Milliseconds(50));
     }
     ASSERT_EQ(reply, testing::kServingReply) << followup_->ReadLog();
-    UseSendEverythingNowPolicy();
-  }
-
-  // Lead times of 30 days and no quiet hours: what the tests book is due
-  // at once, or in weeks; nothing depends on the time of day the test runs.
-  void UseSendEverythingNowPolicy() {
-    v1::GetReminderPolicyResponse current;
-    ASSERT_TRUE(Call(*stub_, &Stub::GetReminderPolicy,
-                     v1::GetReminderPolicyRequest(), &current)
-                    .ok());
-    v1::UpdateReminderPolicyRequest update;
-    update.set_request_id("policy-now");
-    *update.mutable_reminder_policy() = current.reminder_policy();
-    v1::ReminderPolicy* policy = update.mutable_reminder_policy();
-    for (v1::ReminderRule& rule : *policy->mutable_rules()) {
-      rule.clear_lead_times();
-      rule.add_lead_times()->set_seconds(30 * 24 * 3600);
-    }
-    policy->mutable_send_window_start()->set_hours(0);
-    policy->mutable_send_window_end()->set_hours(24);
-    policy->mutable_debounce()->set_seconds(0);
-    for (const char* path :
-         {"rules", "send_window_start", "send_window_end", "debounce"}) {
-      update.mutable_update_mask()->add_paths(path);
-    }
-    v1::UpdateReminderPolicyResponse updated;
-    grpc::Status s =
-        Call(*stub_, &Stub::UpdateReminderPolicy, update, &updated);
-    ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   std::vector<std::string> Mails() const {
@@ -156,6 +178,7 @@ class RemindersIntegrationTest : public ::testing::Test {
   }
 
   common::TempDir dir_;
+  std::vector<std::string> base_args_;
   std::unique_ptr<ServiceProcess> directory_, booking_, followup_;
   std::unique_ptr<PythonServer> smtp_, webhook_;
   std::unique_ptr<bk::BookingService::Stub> booking_stub_;
@@ -255,6 +278,68 @@ TEST_F(RemindersIntegrationTest, SentOnceByChannelOptOutAndCancellation) {
                              "+358409998877", "example.org"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
+}
+
+TEST_F(RemindersIntegrationTest, ADueReminderWaitsForTheSendWindowAndGoesOnce) {
+  // Contact reminders 25 hours ahead, sent 08:00-21:00 London time only.
+  EditPolicy("policy-quiet", [](v1::ReminderPolicy& policy) {
+    for (v1::ReminderRule& rule : *policy.mutable_rules()) {
+      rule.clear_lead_times();
+      rule.add_lead_times()->set_seconds(25 * 3600);
+      rule.set_enabled(rule.event() == v1::REMINDER_EVENT_FOLLOW_UP_CONTACT);
+    }
+    policy.mutable_send_window_start()->set_hours(8);
+    policy.mutable_send_window_end()->set_hours(21);
+    policy.mutable_debounce()->set_seconds(0);
+  });
+  const bk::Intensive booked = testing::BookTenDayIntensive(
+      *booking_stub_, EmailAndSmsCouple("Virtanen"), "quiet");
+  v1::Reminder first;
+  ASSERT_TRUE(WaitUntil([&] {
+    for (const v1::Reminder& r : Reminders(booked.couple_id())) {
+      if (r.subject_ref() == "fc-1" &&
+          r.channel() == v1::REMINDER_CHANNEL_EMAIL) {
+        first = r;
+        return true;
+      }
+    }
+    return false;
+  })) << followup_->ReadLog();
+  ASSERT_EQ(first.status(), v1::REMINDER_STATUS_QUEUED);
+  v1::GetFollowUpContactRequest get;
+  get.set_id("fc-1");
+  v1::GetFollowUpContactResponse contact;
+  ASSERT_TRUE(Call(*stub_, &Stub::GetFollowUpContact, get, &contact).ok());
+  const absl::Time start =
+      absl::FromUnixSeconds(contact.follow_up_contact().scheduled_start_time().seconds());
+  const absl::Time due = absl::FromUnixSeconds(first.due_time().seconds());
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  const absl::CivilSecond local_due = absl::ToCivilSecond(due, london);
+  EXPECT_GE(due, start - absl::Hours(25));
+  EXPECT_GE(local_due.hour(), 8);
+  EXPECT_LT(local_due.hour(), 21);
+  const size_t mails_before = Mails().size();
+
+  // Half an hour before it is due: nothing goes.
+  RestartFollowUpAhead(due - absl::Now() - absl::Minutes(30));
+  absl::SleepFor(absl::Seconds(2));
+  EXPECT_EQ(Mails().size(), mails_before);
+  // A minute after: it goes, once, and is recorded at that time.
+  RestartFollowUpAhead(due - absl::Now() + absl::Minutes(1));
+  ASSERT_TRUE(WaitUntil([&] { return Mails().size() > mails_before; }))
+      << followup_->ReadLog();
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(Mails().size(), mails_before + 1);
+  v1::GetReminderRequest again;
+  again.set_id(first.id());
+  v1::GetReminderResponse sent;
+  ASSERT_TRUE(Call(*stub_, &Stub::GetReminder, again, &sent).ok());
+  EXPECT_EQ(sent.reminder().status(), v1::REMINDER_STATUS_SENT);
+  const absl::Time sent_at =
+      absl::FromUnixSeconds(sent.reminder().send_time().seconds());
+  EXPECT_GE(sent_at, due);
+  EXPECT_LT(sent_at, due + absl::Minutes(10));
 }
 
 }  // namespace
