@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "services/common/backoff.h"
 #include "services/common/logging.h"
 #include "services/common/status_macros.h"
 
@@ -179,31 +180,6 @@ std::shared_ptr<grpc::Channel> MakeDirectoryChannel(const std::string& target) {
                                    args);
 }
 
-// Exponential backoff with jitter: each delay is drawn from [d/2, d], where d
-// starts at `initial` and doubles up to `max`.
-class DirectoryReplica::Backoff {
- public:
-  Backoff(absl::Duration initial, absl::Duration max, uint64_t seed)
-      : initial_(initial),
-        max_(std::max(initial, max)),
-        next_(initial),
-        random_(seed != 0 ? seed : std::random_device()()) {}
-
-  absl::Duration Next() {
-    const absl::Duration ceiling = next_;
-    next_ = std::min(next_ * 2, max_);
-    std::uniform_real_distribution<double> fraction(0.5, 1.0);
-    return ceiling * fraction(random_);
-  }
-  void Reset() { next_ = initial_; }
-
- private:
-  const absl::Duration initial_;
-  const absl::Duration max_;
-  absl::Duration next_;
-  std::mt19937_64 random_;
-};
-
 DirectoryReplica::DirectoryReplica(std::shared_ptr<grpc::Channel> channel,
                                    Options options)
     : channel_(std::move(channel)),
@@ -275,7 +251,7 @@ bool DirectoryReplica::Sleep(absl::Duration delay) {
 }
 
 void DirectoryReplica::Run() {
-  Backoff backoff(options_.initial_backoff, options_.max_backoff,
+  common::Backoff backoff(options_.initial_backoff, options_.max_backoff,
                   options_.jitter_seed);
   DirectoryState working;
   bool listed = false;  // `working` holds a complete list

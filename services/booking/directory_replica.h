@@ -133,8 +133,6 @@ class DirectoryReplica {
   void Stop();
 
  private:
-  class Backoff;
-
   void Run();
   // Lists everything into `state`.
   absl::Status ListAll(DirectoryState& state);
