@@ -1,6 +1,9 @@
 #include "services/followup/followup_store.h"
 
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/change_log.h"
@@ -463,6 +466,18 @@ absl::StatusOr<Page<v1::FollowUpContact>> FollowUpStore::ListContacts(
   }
 }
 
+namespace {
+
+// A scheduled follow-up call with a therapist: what THERAPIST_CALLS_DUE
+// counts.
+bool CountsAsCall(const v1::FollowUpContact& c) {
+  return c.kind() == v1::CONTACT_KIND_PHONE_CALL &&
+         c.status() == v1::CONTACT_STATUS_SCHEDULED &&
+         !c.therapist_id().empty();
+}
+
+}  // namespace
+
 absl::Status FollowUpStore::SaveContact(ContactRow& row, absl::Time now) {
   v1::FollowUpContact& c = row.contact;
   *c.mutable_update_time() = common::ToProto(now);
@@ -470,6 +485,16 @@ absl::Status FollowUpStore::SaveContact(ContactRow& row, absl::Time now) {
   ASSIGN_OR_RETURN(int64_t plan_id,
                    ParseId(kPlanPrefix, c.plan_id(), "plan_id"));
   const bool insert = c.id().empty();
+  // The therapist-day this call counted on before the change (a move or a
+  // reassignment leaves a day with one call less to re-plan).
+  std::optional<std::pair<std::string, absl::CivilDay>> previous_call_day;
+  if (!insert) {
+    ASSIGN_OR_RETURN(int64_t id, ParseId(kContactPrefix, c.id(), "id"));
+    ASSIGN_OR_RETURN(ContactRow before, GetContact(id));
+    if (CountsAsCall(before.contact)) {
+      previous_call_day.emplace(before.contact.therapist_id(), before.day);
+    }
+  }
   ASSIGN_OR_RETURN(Statement stmt,
                    db_->Prepare(insert ? kInsertContact : kUpdateContact));
   stmt.Bind(1, plan_id)
@@ -502,6 +527,19 @@ absl::Status FollowUpStore::SaveContact(ContactRow& row, absl::Time now) {
     job.event_time = common::FromProto(c.scheduled_start_time());
   }
   RETURN_IF_ERROR(RequestReminders(*db_, job));
+  // The therapist's "calls due" of the day it was and the day it is.
+  std::vector<std::pair<std::string, absl::CivilDay>> call_days;
+  if (previous_call_day) call_days.push_back(*previous_call_day);
+  if (CountsAsCall(c)) call_days.emplace_back(c.therapist_id(), row.day);
+  if (call_days.size() == 2 && call_days[0] == call_days[1]) {
+    call_days.pop_back();
+  }
+  for (const auto& [therapist, day] : call_days) {
+    ReminderJob calls;
+    calls.subject_ref = CallsDueJobSubject(therapist, day);
+    calls.event = v1::REMINDER_EVENT_THERAPIST_CALLS_DUE;
+    RETURN_IF_ERROR(RequestReminders(*db_, calls));
+  }
   return common::AppendChange(*db_, c.SerializeAsString(), now).status();
 }
 

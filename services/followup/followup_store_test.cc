@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "services/common/test_db.h"
 #include "services/followup/plan_builder.h"
+#include "services/followup/reminder_jobs.h"
 
 namespace tandem::followup {
 namespace {
@@ -116,6 +121,78 @@ TEST_F(FollowUpStoreTest, PendingWorkVersionsAndCursor) {
   EXPECT_EQ(*store_->BookingRevision(), 0);
   ASSERT_TRUE(store_->SetBookingRevision(42).ok());
   EXPECT_EQ(*store_->BookingRevision(), 42);
+}
+
+// The calls-due jobs waiting, as "th-1/2027-03-19" subjects.
+std::vector<std::string> CallsDueJobs(FollowUpStore& store) {
+  std::vector<std::string> subjects;
+  auto jobs = PendingReminderJobs(store.db(), 1000);
+  EXPECT_TRUE(jobs.ok()) << jobs.status();
+  for (const ReminderJob& job : *jobs) {
+    if (job.event == v1::REMINDER_EVENT_THERAPIST_CALLS_DUE) {
+      subjects.push_back(job.subject_ref);
+    }
+  }
+  std::sort(subjects.begin(), subjects.end());
+  return subjects;
+}
+
+void ClearJobs(FollowUpStore& store) {
+  auto jobs = PendingReminderJobs(store.db(), 1000);
+  ASSERT_TRUE(jobs.ok());
+  for (const ReminderJob& job : *jobs) {
+    ASSERT_TRUE(FinishReminderJob(store.db(), job).ok());
+  }
+}
+
+TEST_F(FollowUpStoreTest, ACallChangeReplansTheTherapistsOldAndNewDay) {
+  SavePlan("in-8");
+  ClearJobs(*store_);
+  // The first contact of the default template is a call.
+  auto row = store_->GetContact(1);
+  ASSERT_TRUE(row.ok());
+  ASSERT_EQ(row->contact.kind(), v1::CONTACT_KIND_PHONE_CALL);
+  const std::string therapist = row->contact.therapist_id();
+  // Booked on the 19th: that day.
+  row->contact.set_status(v1::CONTACT_STATUS_SCHEDULED);
+  row->day = absl::CivilDay(2027, 3, 19);
+  ASSERT_TRUE(store_->SaveContact(*row, now_).ok());
+  EXPECT_EQ(CallsDueJobs(*store_),
+            std::vector<std::string>{therapist + "/2027-03-19"});
+  ClearJobs(*store_);
+  // Moved to the 22nd: both days.
+  row->day = absl::CivilDay(2027, 3, 22);
+  ASSERT_TRUE(store_->SaveContact(*row, now_).ok());
+  EXPECT_EQ(CallsDueJobs(*store_),
+            (std::vector<std::string>{therapist + "/2027-03-19",
+                                      therapist + "/2027-03-22"}));
+  ClearJobs(*store_);
+  // Cancelled: the day it was on.
+  row->contact.set_status(v1::CONTACT_STATUS_CANCELLED);
+  ASSERT_TRUE(store_->SaveContact(*row, now_).ok());
+  EXPECT_EQ(CallsDueJobs(*store_),
+            std::vector<std::string>{therapist + "/2027-03-22"});
+  ClearJobs(*store_);
+  // A visit never makes calls-due work.
+  auto visit = store_->GetContact(2);
+  ASSERT_TRUE(visit.ok());
+  ASSERT_EQ(visit->contact.kind(), v1::CONTACT_KIND_OFFICE_VISIT);
+  visit->contact.set_status(v1::CONTACT_STATUS_SCHEDULED);
+  ASSERT_TRUE(store_->SaveContact(*visit, now_).ok());
+  EXPECT_TRUE(CallsDueJobs(*store_).empty());
+}
+
+TEST(CallsDueJobSubjectTest, RoundTrips) {
+  const std::string subject =
+      CallsDueJobSubject("th-5", absl::CivilDay(2027, 3, 28));
+  EXPECT_EQ(subject, "th-5/2027-03-28");
+  std::string therapist;
+  absl::CivilDay day;
+  ASSERT_TRUE(ParseCallsDueJobSubject(subject, &therapist, &day));
+  EXPECT_EQ(therapist, "th-5");
+  EXPECT_EQ(day, absl::CivilDay(2027, 3, 28));
+  EXPECT_FALSE(ParseCallsDueJobSubject("fc-12", &therapist, &day));
+  EXPECT_FALSE(ParseCallsDueJobSubject("/2027-03-28", &therapist, &day));
 }
 
 }  // namespace

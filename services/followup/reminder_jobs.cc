@@ -1,5 +1,6 @@
 #include "services/followup/reminder_jobs.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 
 namespace tandem::followup {
@@ -34,6 +35,20 @@ constexpr absl::string_view kFinish =
     "DELETE FROM reminder_jobs WHERE subject_ref = ? AND version = ?";
 
 }  // namespace
+
+std::string CallsDueJobSubject(absl::string_view therapist_id,
+                               absl::CivilDay day) {
+  return absl::StrCat(therapist_id, "/", absl::FormatCivilTime(day));
+}
+
+bool ParseCallsDueJobSubject(absl::string_view subject,
+                             std::string* therapist_id, absl::CivilDay* day) {
+  const size_t slash = subject.find('/');
+  if (slash == absl::string_view::npos || slash == 0) return false;
+  if (!absl::ParseCivilTime(subject.substr(slash + 1), day)) return false;
+  *therapist_id = std::string(subject.substr(0, slash));
+  return true;
+}
 
 absl::Status RequestReminders(common::Database& db, const ReminderJob& job) {
   ASSIGN_OR_RETURN(Statement upsert, db.Prepare(kUpsert));

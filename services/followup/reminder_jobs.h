@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/sqlite.h"
 #include "tandem/followup/v1/followup.pb.h"
@@ -35,6 +37,16 @@ struct ReminderJob {
   bool phone_call = false;  // a follow-up call rather than a visit
   int64_t version = 0;      // set by the store
 };
+
+// THERAPIST_CALLS_DUE jobs are per therapist and clinic-local day: their
+// subject_ref is CallsDueJobSubject() ("th-5/2027-03-28"), couple_id and
+// event_time are unused (the worker counts the day's calls itself), and the
+// outbox reminders they make have the day "2027-03-28" as subject_ref.
+std::string CallsDueJobSubject(absl::string_view therapist_id,
+                               absl::CivilDay day);
+// The inverse; false for any other subject.
+bool ParseCallsDueJobSubject(absl::string_view subject,
+                             std::string* therapist_id, absl::CivilDay* day);
 
 // In the caller's transaction: records (or replaces) the job of
 // job.subject_ref.

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/followup/delivery/message.h"
 #include "services/followup/delivery/outbox.h"
@@ -73,6 +75,99 @@ absl::TimeZone ZoneOr(const std::string& name, absl::TimeZone fallback) {
 
 }  // namespace
 
+CallsOfDay CountCalls(absl::Span<const v1::FollowUpContact> contacts) {
+  CallsOfDay calls;
+  for (const v1::FollowUpContact& c : contacts) {
+    if (c.kind() != v1::CONTACT_KIND_PHONE_CALL ||
+        c.status() != v1::CONTACT_STATUS_SCHEDULED) {
+      continue;
+    }
+    const absl::Time start = common::FromProto(c.scheduled_start_time());
+    if (calls.count == 0 || start < calls.first) calls.first = start;
+    ++calls.count;
+  }
+  return calls;
+}
+
+absl::Status ReminderWorker::PlanCallsDue(FollowUpStore& store,
+                                          const ReminderJob& job,
+                                          const dir::ClinicSettings& clinic,
+                                          absl::Time now, bool& queued) {
+  std::string therapist_id;
+  absl::CivilDay day;
+  if (!ParseCallsDueJobSubject(job.subject_ref, &therapist_id, &day)) {
+    return absl::OkStatus();  // not ours to plan: dropped with the job
+  }
+  ContactFilter filter;
+  filter.therapist_id = therapist_id;
+  filter.statuses = {v1::CONTACT_STATUS_SCHEDULED};
+  filter.first_day = filter.last_day = day;
+  std::vector<v1::FollowUpContact> contacts;
+  common::PageCursor after;
+  while (true) {
+    ASSIGN_OR_RETURN(common::Page<v1::FollowUpContact> page,
+                     store.ListContacts(filter, after, 200));
+    for (v1::FollowUpContact& c : page.items) contacts.push_back(std::move(c));
+    if (!page.next) break;
+    after = *page.next;
+  }
+  const CallsOfDay calls = CountCalls(contacts);
+  const std::string subject = absl::FormatCivilTime(day);
+  v1::RecipientRef ref;
+  ref.set_therapist_id(therapist_id);
+  ASSIGN_OR_RETURN(const std::string recipient_key,
+                   delivery::RecipientKey(ref));
+  delivery::Outbox outbox(store.db());
+  std::vector<std::string> keep;
+  if (calls.count > 0) {
+    ReminderSettings settings(store.db());
+    ASSIGN_OR_RETURN(v1::ReminderPolicy policy, settings.Policy());
+    ASSIGN_OR_RETURN(v1::ContactPreference preference,
+                     settings.Preference(ref));
+    // Therapists have no address in the directory: only the file channel
+    // reaches them (the planner suppresses e-mail and SMS NO_ADDRESS).
+    delivery::ReminderRecipient therapist;
+    therapist.ref = ref;
+    therapist.time_zone = clinic.time_zone();
+    for (int c : preference.opted_out_channels()) {
+      therapist.opted_out.push_back(static_cast<v1::ReminderChannel>(c));
+    }
+    const delivery::ReminderOccasion occasion{
+        v1::REMINDER_EVENT_THERAPIST_CALLS_DUE, subject, calls.first,
+        {therapist}};
+    for (const delivery::PlannedReminder& planned :
+         delivery::PlanReminders(policy, occasion, now)) {
+      delivery::NewReminder reminder;
+      static_cast<delivery::ReminderSpec&>(reminder) = planned.spec;
+      reminder.suppress_reason = planned.suppress_reason;
+      reminder.key_variant = absl::StrCat(calls.count);
+      if (reminder.suppress_reason == v1::SUPPRESS_REASON_UNSPECIFIED) {
+        // No name: "Hello," and the count and time of the first call.
+        delivery::MessageContext context{
+            "", clinic.display_name(), clinic.contact_phone(),
+            ZoneOr(clinic.time_zone(), absl::UTCTimeZone())};
+        delivery::Appointment appointment;
+        appointment.event = v1::REMINDER_EVENT_THERAPIST_CALLS_DUE;
+        appointment.start = calls.first;
+        appointment.mode = delivery::AppointmentMode::kPhoneCall;
+        appointment.call_count = calls.count;
+        ASSIGN_OR_RETURN(reminder.message,
+                         delivery::RenderMessage(context, {appointment},
+                                                 reminder.channel));
+      }
+      ASSIGN_OR_RETURN(delivery::EnqueueResult result,
+                       outbox.Enqueue(reminder, now));
+      queued |= result.created;
+      keep.push_back(result.record.idempotency_key);
+    }
+  }
+  // Only this therapist's reminders of the day: others share the subject.
+  return outbox
+      .SuppressPendingForRecipient(recipient_key, subject,
+                                   v1::SUPPRESS_REASON_SUPERSEDED, keep)
+      .status();
+}
+
 ReminderWorker::ReminderWorker(common::GuardedStore<FollowUpStore>* store,
                                BookingClient* client,
                                std::function<void()> enqueued)
@@ -90,6 +185,15 @@ absl::Status ReminderWorker::RunOnce() {
       ZoneOr(clinic.time_zone(), absl::UTCTimeZone());
   bool queued = false;
   for (const ReminderJob& job : jobs) {
+    if (job.event == v1::REMINDER_EVENT_THERAPIST_CALLS_DUE) {
+      RETURN_IF_ERROR(store_->Transact(
+          [&](FollowUpStore* store, absl::Time now) -> absl::Status {
+            RETURN_IF_ERROR(PlanCallsDue(*store, job, clinic, now, queued));
+            return FinishReminderJob(store->db(), job).status();
+          },
+          [] {}));
+      continue;
+    }
     std::optional<bk::Couple> couple;
     if (job.event_time) {
       ASSIGN_OR_RETURN(couple, client_->GetCouple(job.couple_id));
@@ -161,7 +265,9 @@ absl::StatusOr<Destination> ReminderWorker::AddressFor(
     return Destination::To("file");
   }
   if (!reminder.recipient.has_partner()) {
-    // Therapists' reminders (calls due) are not sent by this version.
+    // A therapist (calls due): the directory holds no e-mail address or
+    // phone number of therapists, so e-mail and SMS cannot reach them; the
+    // file channel above can.
     return Destination::Suppress(v1::SUPPRESS_REASON_NO_ADDRESS);
   }
   const v1::PartnerRef& ref = reminder.recipient.partner();

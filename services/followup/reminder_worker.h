@@ -16,12 +16,24 @@
 #include <functional>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "services/common/guarded_store.h"
 #include "services/followup/booking_client.h"
 #include "services/followup/delivery/dispatcher.h"
 #include "services/followup/followup_store.h"
+#include "services/followup/reminder_jobs.h"
 
 namespace tandem::followup {
+
+// A therapist's scheduled follow-up calls of one day.
+struct CallsOfDay {
+  int count = 0;
+  absl::Time first;  // start of the earliest; meaningless when count == 0
+};
+// Counts the SCHEDULED phone calls among `contacts` (others are ignored).
+CallsOfDay CountCalls(
+    absl::Span<const tandem::followup::v1::FollowUpContact> contacts);
 
 class ReminderWorker {
  public:
@@ -39,6 +51,14 @@ class ReminderWorker {
       const delivery::ReminderRecord& reminder);
 
  private:
+  // In the caller's transaction: re-plans the THERAPIST_CALLS_DUE reminder
+  // of the job's therapist and day (one per lead time, its count in the
+  // idempotency key), superseding only that therapist's other pending ones
+  // of the day.
+  absl::Status PlanCallsDue(FollowUpStore& store, const ReminderJob& job,
+                            const tandem::directory::v1::ClinicSettings& clinic,
+                            absl::Time now, bool& queued);
+
   common::GuardedStore<FollowUpStore>* const store_;
   BookingClient* const client_;
   const std::function<void()> enqueued_;

@@ -74,7 +74,8 @@ class RemindersIntegrationTest : public ::testing::Test {
         absl::StrCat("--sms_webhook_url=http://127.0.0.1:", webhook_->port(),
                      "/sms"),
         absl::StrCat("--sms_token_file=", token_file),
-        "--reminder_poll_interval=100ms"};
+        "--reminder_poll_interval=100ms",
+        absl::StrCat("--outbox_dir=", outbox_dir())};
     auto followup = ServiceProcess::Start(TANDEM_FOLLOWUP_BINARY, base_args_);
     ASSERT_TRUE(followup.ok()) << followup.status();
     followup_ = std::move(*followup);
@@ -149,6 +150,34 @@ class RemindersIntegrationTest : public ::testing::Test {
       }
     }
     return mails;
+  }
+  std::string outbox_dir() const { return dir_.path() + "/outbox"; }
+  // The files the file channel wrote.
+  std::vector<std::string> Files() const {
+    std::vector<std::string> files;
+    if (!std::filesystem::is_directory(outbox_dir())) return files;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(outbox_dir())) {
+      if (entry.path().extension() == ".eml") {
+        files.push_back(ReadWholeFile(entry.path().string()));
+      }
+    }
+    return files;
+  }
+  std::vector<v1::Reminder> TherapistReminders(const std::string& therapist) {
+    v1::ListRemindersRequest request;
+    request.set_therapist_id(therapist);
+    request.set_page_size(1000);
+    v1::ListRemindersResponse response;
+    EXPECT_TRUE(Call(*stub_, &Stub::ListReminders, request, &response).ok());
+    return {response.reminders().begin(), response.reminders().end()};
+  }
+  v1::FollowUpContact Contact(const std::string& id) {
+    v1::GetFollowUpContactRequest get;
+    get.set_id(id);
+    v1::GetFollowUpContactResponse contact;
+    EXPECT_TRUE(Call(*stub_, &Stub::GetFollowUpContact, get, &contact).ok());
+    return contact.follow_up_contact();
   }
   std::vector<std::string> Texts() const {
     std::vector<std::string> lines = absl::StrSplit(
@@ -340,6 +369,90 @@ TEST_F(RemindersIntegrationTest, ADueReminderWaitsForTheSendWindowAndGoesOnce) {
       absl::FromUnixSeconds(sent.reminder().send_time().seconds());
   EXPECT_GE(sent_at, due);
   EXPECT_LT(sent_at, due + absl::Minutes(10));
+}
+
+TEST_F(RemindersIntegrationTest, TherapistsGetOneCallsDueFilePerDay) {
+  // Enabled, to the file channel (therapists have no e-mail or phone in the
+  // directory), 30 days ahead like the others.
+  EditPolicy("policy-calls", [](v1::ReminderPolicy& policy) {
+    for (v1::ReminderRule& rule : *policy.mutable_rules()) {
+      if (rule.event() != v1::REMINDER_EVENT_THERAPIST_CALLS_DUE) continue;
+      rule.set_enabled(true);
+      rule.clear_channels();
+      rule.add_channels(v1::REMINDER_CHANNEL_FILE);
+      rule.add_channels(v1::REMINDER_CHANNEL_EMAIL);
+    }
+  });
+  const bk::Intensive booked = testing::BookTenDayIntensive(
+      *booking_stub_, EmailAndSmsCouple("Korhonen"), "calls");
+  // fc-1 is the call a week after the programme: its therapist's day.
+  v1::FollowUpContact call;
+  ASSERT_TRUE(WaitUntil([&] {
+    call = Contact("fc-1");
+    return call.status() == v1::CONTACT_STATUS_SCHEDULED;
+  })) << followup_->ReadLog();
+  ASSERT_EQ(call.kind(), v1::CONTACT_KIND_PHONE_CALL);
+  auto calls_due = [&] {
+    std::vector<std::string> found;
+    for (const std::string& file : Files()) {
+      if (file.find(" due on ") != std::string::npos) found.push_back(file);
+    }
+    return found;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return !calls_due().empty(); }))
+      << followup_->ReadLog();
+  absl::SleepFor(absl::Seconds(1));  // nothing more may come
+  const std::vector<std::string> files = calls_due();
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_NE(files[0].find("1 call is due on"), std::string::npos) << files[0];
+  EXPECT_NE(files[0].find("the first at"), std::string::npos) << files[0];
+  for (const char* secret : {"Aino", "Bela", "Korhonen"}) {
+    EXPECT_EQ(files[0].find(secret), std::string::npos) << secret;
+  }
+  EXPECT_FALSE(delivery::FindForbiddenWord(
+                   files[0].substr(files[0].find("\n\n")))
+                   .has_value())
+      << files[0];
+
+  // The coordinator sees it, about the call's local day; e-mail was not
+  // possible (no address) and is not what was used.
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  const std::string day = absl::FormatCivilTime(absl::ToCivilDay(
+      absl::FromUnixSeconds(call.scheduled_start_time().seconds()), london));
+  int sent = 0;
+  for (const v1::Reminder& r : TherapistReminders(call.therapist_id())) {
+    EXPECT_EQ(r.event(), v1::REMINDER_EVENT_THERAPIST_CALLS_DUE);
+    if (r.status() == v1::REMINDER_STATUS_SENT) {
+      ++sent;
+      EXPECT_EQ(r.subject_ref(), day);
+      EXPECT_EQ(r.channel(), v1::REMINDER_CHANNEL_FILE);
+    }
+  }
+  EXPECT_EQ(sent, 1);
+
+  // Cancelling the intensive cancels the calls: their days' pending
+  // reminders are superseded, the sent one stays sent.
+  bk::CancelIntensiveRequest cancel;
+  cancel.set_request_id("cancel-calls");
+  cancel.set_id(booked.id());
+  cancel.set_reason(bk::CANCEL_REASON_COUPLE_REQUEST);
+  bk::CancelIntensiveResponse cancelled;
+  ASSERT_TRUE(Call(*booking_stub_, &bk::BookingService::Stub::CancelIntensive,
+                   cancel, &cancelled)
+                  .ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    for (const v1::Reminder& r : TherapistReminders(call.therapist_id())) {
+      if (r.status() == v1::REMINDER_STATUS_QUEUED) return false;
+    }
+    return true;
+  })) << followup_->ReadLog();
+  int still_sent = 0;
+  for (const v1::Reminder& r : TherapistReminders(call.therapist_id())) {
+    still_sent += r.status() == v1::REMINDER_STATUS_SENT;
+  }
+  EXPECT_EQ(still_sent, 1);
+  EXPECT_EQ(calls_due().size(), 1u);
 }
 
 }  // namespace

@@ -72,6 +72,9 @@ UPDATE reminders SET status = 5, suppress_reason = ?1, next_attempt_time = NULL,
   ready_time = NULL
 WHERE subject_ref = ?2 AND status IN (1, 3)
   AND (?3 IS NULL OR event_time IS NULL OR event_time != ?3))sql";
+constexpr absl::string_view kPendingForRecipient = R"sql(
+SELECT id, idempotency_key FROM reminders
+WHERE subject_ref = ?1 AND recipient = ?2 AND status IN (1, 3))sql";
 constexpr absl::string_view kDeleteFinishedMessages = R"sql(
 DELETE FROM reminder_messages WHERE reminder_id IN (
   SELECT id FROM reminders WHERE subject_ref = ? AND status IN (2, 4, 5)))sql";
@@ -199,7 +202,8 @@ std::string ReminderIdempotencyKey(absl::string_view recipient_key,
                                    absl::string_view subject_ref,
                                    absl::Duration lead_time,
                                    v1::ReminderChannel channel,
-                                   std::optional<absl::Time> event_time) {
+                                   std::optional<absl::Time> event_time,
+                                   absl::string_view variant) {
   // Length-prefixed fields, so no two inputs share a canonical form.
   std::string canonical = "tandem-reminder-v1";
   std::vector<std::string> fields = {
@@ -207,6 +211,7 @@ std::string ReminderIdempotencyKey(absl::string_view recipient_key,
       std::string(subject_ref), absl::StrCat(absl::ToInt64Seconds(lead_time)),
       absl::StrCat(static_cast<int>(channel))};
   if (event_time) fields.push_back(absl::StrCat(absl::ToUnixSeconds(*event_time)));
+  if (!variant.empty()) fields.push_back(std::string(variant));
   for (const std::string& field : fields) {
     absl::StrAppend(&canonical, "|", field.size(), ":", field);
   }
@@ -254,7 +259,7 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
   const std::string key =
       ReminderIdempotencyKey(recipient, reminder.event, reminder.subject_ref,
                              reminder.lead_time, reminder.channel,
-                             reminder.event_time);
+                             reminder.event_time, reminder.key_variant);
   const bool pending =
       reminder.suppress_reason == v1::SUPPRESS_REASON_UNSPECIFIED;
   ASSIGN_OR_RETURN(common::Statement insert, db_.Prepare(kInsertReminder));
@@ -408,6 +413,32 @@ absl::StatusOr<int64_t> Outbox::SuppressPendingForSubject(
   cleanup.Bind(1, subject_ref);
   RETURN_IF_ERROR(cleanup.Run());
   return suppressed;
+}
+
+absl::StatusOr<int64_t> Outbox::SuppressPendingForRecipient(
+    absl::string_view recipient_key, absl::string_view subject_ref,
+    v1::SuppressReason reason, absl::Span<const std::string> keep_keys) {
+  if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
+      !v1::SuppressReason_IsValid(reason)) {
+    return absl::InvalidArgumentError("suppress_reason: unspecified");
+  }
+  std::vector<int64_t> ids;
+  {
+    ASSIGN_OR_RETURN(common::Statement select,
+                     db_.Prepare(kPendingForRecipient));
+    select.Bind(1, subject_ref).Bind(2, recipient_key);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      const std::string key = select.ColumnText(1);
+      if (std::find(keep_keys.begin(), keep_keys.end(), key) ==
+          keep_keys.end()) {
+        ids.push_back(select.ColumnInt64(0));
+      }
+    }
+  }
+  for (int64_t id : ids) RETURN_IF_ERROR(MarkSuppressed(id, reason).status());
+  return static_cast<int64_t>(ids.size());
 }
 
 absl::StatusOr<common::Page<ReminderRecord>> Outbox::List(

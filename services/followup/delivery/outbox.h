@@ -45,6 +45,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
 #include "services/followup/delivery/message.h"
@@ -112,13 +113,16 @@ absl::StatusOr<v1::RecipientRef> ParseRecipientKey(absl::string_view key);
 // recipient key, event number, subject_ref, lead time in seconds, channel
 // number and, if set, the event start in Unix seconds). The event start is
 // part of it so that a moved contact gets new reminders while the old ones
-// are superseded. Being a hash, the key passed to mail and SMS providers
+// are superseded. A `variant` (THERAPIST_CALLS_DUE: the number of calls, so
+// a changed count is a new reminder) is appended as one more field when not
+// empty; keys without one are unchanged. Being a hash, the key passed to mail and SMS providers
 // reveals nothing of its inputs.
 std::string ReminderIdempotencyKey(
     absl::string_view recipient_key, v1::ReminderEvent event,
     absl::string_view subject_ref, absl::Duration lead_time,
     v1::ReminderChannel channel,
-    std::optional<absl::Time> event_time = std::nullopt);
+    std::optional<absl::Time> event_time = std::nullopt,
+    absl::string_view variant = {});
 
 // When a failed attempt is retried: 1st failure + initial_backoff, then
 // doubling (1m, 2m, 4m, ...) up to max_backoff; after max_attempts attempts
@@ -159,6 +163,9 @@ struct NewReminder : ReminderSpec {
   // opted out, disabled, too late once quiet hours end), so coordinators see
   // it; then the channel may be unspecified and the message empty.
   v1::SuppressReason suppress_reason = v1::SUPPRESS_REASON_UNSPECIFIED;
+  // Not stored: makes the idempotency key differ between reminders that are
+  // otherwise alike (ReminderIdempotencyKey's `variant`), e.g. "3" calls.
+  std::string key_variant;
 };
 
 // One row of the outbox, without its text: the spec (due_time moves when the
@@ -264,6 +271,15 @@ class Outbox {
   absl::StatusOr<int64_t> SuppressPendingForSubject(
       absl::string_view subject_ref, v1::SuppressReason reason,
       std::optional<absl::Time> keep_event_time = std::nullopt);
+
+  // Like SuppressPendingForSubject, but only the reminders of one recipient
+  // (RecipientKey(): "th-5") about `subject_ref`, keeping those whose
+  // idempotency key is in `keep_keys` (the ones just planned). Subjects
+  // shared by several people (a day "2027-03-28" of THERAPIST_CALLS_DUE)
+  // need it: superseding by subject alone would hit everyone's reminders.
+  absl::StatusOr<int64_t> SuppressPendingForRecipient(
+      absl::string_view recipient_key, absl::string_view subject_ref,
+      v1::SuppressReason reason, absl::Span<const std::string> keep_keys = {});
 
   // Reminders matching `filter`, by id, `page_size` at a time (already
   // validated by common::EffectivePageSize); `after` is the cursor of the

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/pagination.h"
 #include "services/common/test_db.h"
 #include "services/followup/delivery/testing/outbox_fixture.h"
@@ -261,6 +262,75 @@ TEST_F(OutboxTest, SuppressPendingForSubjectLeavesFinalAndOtherSubjects) {
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// A calls-due reminder of one therapist and day, `count` calls.
+NewReminder CallsDue(const std::string& therapist, int count, absl::Time due) {
+  NewReminder r;
+  r.recipient.set_therapist_id(therapist);
+  r.channel = v1::REMINDER_CHANNEL_FILE;
+  r.event = v1::REMINDER_EVENT_THERAPIST_CALLS_DUE;
+  r.subject_ref = "2027-03-28";
+  r.lead_time = absl::Hours(12);
+  r.event_time = due + absl::Hours(12);
+  r.time_zone = "Europe/Berlin";
+  r.due_time = due;
+  r.message.subject = "Calls";
+  r.message.body = absl::StrCat(count, " calls\n");
+  r.key_variant = absl::StrCat(count);
+  return r;
+}
+
+TEST_F(OutboxTest, TheKeyVariantMakesAnotherReminder) {
+  EXPECT_EQ(ReminderIdempotencyKey("cp-3/A",
+                                   v1::REMINDER_EVENT_FOLLOW_UP_CONTACT,
+                                   "fc-12", absl::Hours(24),
+                                   v1::REMINDER_CHANNEL_EMAIL, std::nullopt,
+                                   ""),
+            "rk-66152de1ce779ba617d9ad74fc40925b");  // unchanged without one
+  const ReminderRecord two = Enqueue(CallsDue("th-1", 2, now_));
+  const ReminderRecord three = Enqueue(CallsDue("th-1", 3, now_));
+  EXPECT_NE(two.idempotency_key, three.idempotency_key);
+  EXPECT_NE(two.row_id, three.row_id);
+  EXPECT_FALSE(outbox().Enqueue(CallsDue("th-1", 3, now_), now_)->created);
+}
+
+TEST_F(OutboxTest, SuppressPendingForRecipientLeavesOthersAndKeptKeys) {
+  const ReminderRecord old_count = Enqueue(CallsDue("th-1", 2, now_));
+  const ReminderRecord new_count = Enqueue(CallsDue("th-1", 3, now_));
+  const ReminderRecord colleague = Enqueue(CallsDue("th-2", 1, now_));
+  const ReminderRecord other_day = Enqueue([&] {
+    NewReminder r = CallsDue("th-1", 1, now_);
+    r.subject_ref = "2027-03-29";
+    return r;
+  }());
+  auto count = outbox().SuppressPendingForRecipient(
+      "th-1", "2027-03-28", v1::SUPPRESS_REASON_SUPERSEDED,
+      {new_count.idempotency_key});
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 1);
+  EXPECT_EQ(outbox().Get(old_count.row_id)->status,
+            v1::REMINDER_STATUS_SUPPRESSED);
+  EXPECT_EQ(outbox().Get(old_count.row_id)->suppress_reason,
+            v1::SUPPRESS_REASON_SUPERSEDED);
+  for (int64_t id : {new_count.row_id, colleague.row_id, other_day.row_id}) {
+    EXPECT_EQ(outbox().Get(id)->status, v1::REMINDER_STATUS_QUEUED) << id;
+  }
+  // Without keys: all of them; final ones are left alone.
+  ASSERT_TRUE(outbox().MarkSent(colleague.row_id, now_).ok());
+  EXPECT_EQ(*outbox().SuppressPendingForRecipient(
+                "th-1", "2027-03-28", v1::SUPPRESS_REASON_SUPERSEDED),
+            1);
+  EXPECT_EQ(*outbox().SuppressPendingForRecipient(
+                "th-2", "2027-03-28", v1::SUPPRESS_REASON_SUPERSEDED),
+            0);
+  EXPECT_EQ(outbox().Get(colleague.row_id)->status, v1::REMINDER_STATUS_SENT);
+  EXPECT_EQ(outbox()
+                .SuppressPendingForRecipient("th-1", "2027-03-28",
+                                             v1::SUPPRESS_REASON_UNSPECIFIED)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(OutboxTest, DeferMovesThePendingSendTimeWithoutAnAttempt) {
