@@ -132,6 +132,11 @@ int Run() {
   dispatcher_options.send_window_source = [&handler] {
     return followup::CurrentSendWindow(handler.store());
   };
+  // A couple's same-day reminders go as one message per partner.
+  dispatcher_options.merge_renderer =
+      [&worker](absl::Span<const followup::delivery::ReminderRecord> merged) {
+        return worker.RenderMerged(merged);
+      };
   followup::delivery::Dispatcher dispatcher(
       [&handler](absl::FunctionRef<absl::Status(followup::delivery::Outbox&)>
                      body) {

@@ -1,5 +1,6 @@
 #include "services/followup/reminder_worker.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "services/followup/delivery/message.h"
 #include "services/followup/delivery/outbox.h"
 #include "services/followup/delivery/reminder_planner.h"
+#include "services/followup/ids.h"
 #include "services/followup/reminder_jobs.h"
 #include "services/followup/reminder_settings.h"
 #include "spdlog/spdlog.h"
@@ -257,6 +259,50 @@ absl::Status ReminderWorker::RunOnce() {
   }
   if (queued && enqueued_) enqueued_();
   return absl::OkStatus();
+}
+
+absl::StatusOr<delivery::RenderedMessage> ReminderWorker::RenderMerged(
+    absl::Span<const delivery::ReminderRecord> reminders) {
+  if (reminders.empty() || !reminders.front().recipient.has_partner()) {
+    return absl::InvalidArgumentError("reminders: not a partner's");
+  }
+  const delivery::ReminderRecord& lead = reminders.front();
+  const v1::PartnerRef& ref = lead.recipient.partner();
+  std::vector<delivery::Appointment> appointments;
+  std::vector<std::string> subjects;
+  {
+    auto store = store_->Lock();
+    for (const delivery::ReminderRecord& r : reminders) {
+      if (!r.event_time ||
+          std::find(subjects.begin(), subjects.end(), r.subject_ref) !=
+              subjects.end()) {
+        continue;  // another lead time of an event already listed
+      }
+      subjects.push_back(r.subject_ref);
+      delivery::Appointment appointment;
+      appointment.event = r.event;
+      appointment.start = *r.event_time;
+      if (r.event == v1::REMINDER_EVENT_FOLLOW_UP_CONTACT) {
+        ASSIGN_OR_RETURN(int64_t id,
+                         ParseId(kContactPrefix, r.subject_ref, "subject_ref"));
+        ASSIGN_OR_RETURN(ContactRow contact, store->GetContact(id));
+        if (contact.contact.kind() == v1::CONTACT_KIND_PHONE_CALL) {
+          appointment.mode = delivery::AppointmentMode::kPhoneCall;
+        }
+      }
+      appointments.push_back(appointment);
+    }
+  }
+  std::sort(appointments.begin(), appointments.end(),
+            [](const auto& a, const auto& b) { return a.start < b.start; });
+  ASSIGN_OR_RETURN(bk::Couple couple, client_->GetCouple(ref.couple_id()));
+  ASSIGN_OR_RETURN(dir::ClinicSettings clinic, client_->GetClinicSettings());
+  const absl::TimeZone clinic_zone =
+      ZoneOr(clinic.time_zone(), absl::UTCTimeZone());
+  delivery::MessageContext context{
+      PartnerOf(couple, ref.partner()).given_name(), clinic.display_name(),
+      clinic.contact_phone(), ZoneOr(lead.time_zone, clinic_zone)};
+  return delivery::RenderMessage(context, appointments, lead.channel);
 }
 
 absl::StatusOr<Destination> ReminderWorker::AddressFor(

@@ -46,6 +46,14 @@ class ReminderWorker {
   // tried again next time).
   absl::Status RunOnce();
 
+  // The dispatcher's merge_renderer: one text for a partner's reminders of
+  // one local day (the first is the one being sent; all have the same
+  // recipient, channel and zone), rendered afresh from their specs with the
+  // partner's current first name, each event listed once, visits and calls
+  // told apart. NOT_FOUND/UNAVAILABLE when booking cannot tell now.
+  absl::StatusOr<delivery::RenderedMessage> RenderMerged(
+      absl::Span<const delivery::ReminderRecord> reminders);
+
   // The dispatcher's AddressLookup.
   absl::StatusOr<delivery::Destination> AddressFor(
       const delivery::ReminderRecord& reminder);

@@ -6,6 +6,7 @@
 // no message names the partner or says what kind of clinic this is.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -453,6 +454,114 @@ TEST_F(RemindersIntegrationTest, TherapistsGetOneCallsDueFilePerDay) {
   }
   EXPECT_EQ(still_sent, 1);
   EXPECT_EQ(calls_due().size(), 1u);
+}
+
+TEST_F(RemindersIntegrationTest, TwoEventsOfADayArriveAsOneMessagePerPartner) {
+  // Contact reminders 25 hours ahead, at any hour.
+  EditPolicy("policy-merge", [](v1::ReminderPolicy& policy) {
+    for (v1::ReminderRule& rule : *policy.mutable_rules()) {
+      rule.clear_lead_times();
+      rule.add_lead_times()->set_seconds(25 * 3600);
+      rule.set_enabled(rule.event() == v1::REMINDER_EVENT_FOLLOW_UP_CONTACT);
+    }
+    policy.mutable_send_window_start()->set_hours(0);
+    policy.mutable_send_window_end()->set_hours(24);
+    policy.mutable_debounce()->set_seconds(0);
+  });
+  const bk::Intensive booked = testing::BookTenDayIntensive(
+      *booking_stub_, EmailAndSmsCouple("Salonen"), "merge");
+  v1::FollowUpContact call, visit;
+  ASSERT_TRUE(WaitUntil([&] {
+    call = Contact("fc-1");
+    visit = Contact("fc-2");
+    return call.status() == v1::CONTACT_STATUS_SCHEDULED &&
+           visit.status() == v1::CONTACT_STATUS_SCHEDULED;
+  })) << followup_->ReadLog();
+  // The office visit moves to the day of the call, a few hours apart.
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  const absl::Time call_start =
+      absl::FromUnixSeconds(call.scheduled_start_time().seconds());
+  bool moved = false;
+  for (int hours : {2, -2, 3, -3, 4, -4, 1, -1}) {
+    const absl::Time start = call_start + absl::Hours(hours);
+    if (absl::ToCivilDay(start, london) != absl::ToCivilDay(call_start, london))
+      continue;
+    v1::RescheduleContactRequest move;
+    move.set_request_id(absl::StrCat("move-", hours));
+    move.set_id("fc-2");
+    move.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    v1::RescheduleContactResponse moved_to;
+    if (Call(*stub_, &Stub::RescheduleContact, move, &moved_to).ok()) {
+      visit = moved_to.follow_up_contact();
+      moved = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(moved) << followup_->ReadLog();
+  const absl::Time visit_start =
+      absl::FromUnixSeconds(visit.scheduled_start_time().seconds());
+  // Both contacts' reminders wait, for their current times.
+  std::vector<v1::Reminder> queued;
+  ASSERT_TRUE(WaitUntil([&] {
+    queued.clear();
+    for (const v1::Reminder& r : Reminders(booked.couple_id())) {
+      if (r.status() != v1::REMINDER_STATUS_QUEUED) continue;
+      if (r.subject_ref() == "fc-1" ||
+          (r.subject_ref() == "fc-2" &&
+           r.due_time().seconds() ==
+               absl::ToUnixSeconds(visit_start - absl::Hours(25)))) {
+        queued.push_back(r);
+      }
+    }
+    return queued.size() == 4;  // two contacts, two partners
+  })) << followup_->ReadLog();
+  absl::Time first_due = absl::InfiniteFuture(), last_due = absl::InfinitePast();
+  for (const v1::Reminder& r : queued) {
+    const absl::Time due = absl::FromUnixSeconds(r.due_time().seconds());
+    first_due = std::min(first_due, due);
+    last_due = std::max(last_due, due);
+  }
+  const size_t mails_before = Mails().size();
+  const size_t texts_before = Texts().size();
+
+  // When the first is due, the second goes with it: one e-mail to A, one
+  // text to B, each naming both times.
+  RestartFollowUpAhead(first_due - absl::Now() + absl::Minutes(1));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Mails().size() > mails_before && Texts().size() > texts_before;
+  })) << followup_->ReadLog();
+  absl::SleepFor(absl::Seconds(1));
+  ASSERT_EQ(Mails().size(), mails_before + 1);
+  ASSERT_EQ(Texts().size(), texts_before + 1);
+  const std::string early = absl::FormatTime(
+      "%H:%M", std::min(call_start, visit_start), london);
+  const std::string late = absl::FormatTime(
+      "%H:%M", std::max(call_start, visit_start), london);
+  std::string mail;
+  for (const std::string& m : Mails()) {
+    if (m.find(early) != std::string::npos) mail = m;
+  }
+  EXPECT_NE(mail.find(late), std::string::npos) << mail;
+  EXPECT_NE(mail.find("Aino"), std::string::npos) << mail;
+  EXPECT_EQ(mail.find("Bela"), std::string::npos) << mail;
+  EXPECT_NE(mail.find("X-Tandem-Idempotency-Key: rm-"), std::string::npos)
+      << mail;
+  const std::string text = Texts().back();
+  EXPECT_NE(text.find(early), std::string::npos) << text;
+  EXPECT_NE(text.find(late), std::string::npos) << text;
+  for (const v1::Reminder& r : queued) {
+    v1::GetReminderRequest get;
+    get.set_id(r.id());
+    v1::GetReminderResponse now;
+    ASSERT_TRUE(Call(*stub_, &Stub::GetReminder, get, &now).ok());
+    EXPECT_EQ(now.reminder().status(), v1::REMINDER_STATUS_SENT) << r.id();
+  }
+  // And nothing more when the second one's own time comes.
+  RestartFollowUpAhead(last_due - absl::Now() + absl::Minutes(2));
+  absl::SleepFor(absl::Seconds(2));
+  EXPECT_EQ(Mails().size(), mails_before + 1);
+  EXPECT_EQ(Texts().size(), texts_before + 1);
 }
 
 }  // namespace

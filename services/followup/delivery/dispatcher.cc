@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "services/common/logging.h"
 #include "services/common/status_macros.h"
 
@@ -67,11 +69,15 @@ absl::StatusOr<int> Dispatcher::Tick() {
     ASSIGN_OR_RETURN(due, outbox.ClaimDue(clock_(), options_.batch_size));
     return absl::OkStatus();
   }));
-  for (const DueReminder& item : due) Handle(item);
+  absl::flat_hash_set<int64_t> merged;  // sent along with an earlier one
+  for (const DueReminder& item : due) {
+    if (merged.contains(item.record.row_id)) continue;
+    for (int64_t id : Handle(item)) merged.insert(id);
+  }
   return static_cast<int>(due.size());
 }
 
-void Dispatcher::Handle(const DueReminder& due) {
+std::vector<int64_t> Dispatcher::Handle(const DueReminder& due) {
   const ReminderRecord& record = due.record;
   const absl::Time now = clock_();
   const SendWindow window = options_.send_window_source
@@ -80,20 +86,20 @@ void Dispatcher::Handle(const DueReminder& due) {
   const absl::Time send_at = NextSendTime(now, ZoneOf(record), window);
   if (IsTooLate(send_at, record.event_time, options_.too_late_margin)) {
     Suppress(record, v1::SUPPRESS_REASON_TOO_LATE);
-    return;
+    return {};
   }
   if (send_at > now) {
     Defer(record, send_at);
-    return;
+    return {};
   }
   auto channel = channels_.find(record.channel);
   if (channel == channels_.end()) {
     RecordResult(record, SendResult::Permanent("channel-unconfigured"));
-    return;
+    return {};
   }
   if (due.message.body.empty()) {  // its text row is missing
     RecordResult(record, SendResult::Permanent("message-missing"));
-    return;
+    return {};
   }
   absl::StatusOr<Destination> destination = lookup_(record);
   if (!destination.ok()) {
@@ -101,20 +107,87 @@ void Dispatcher::Handle(const DueReminder& due) {
         R"("event":"reminder_lookup_failed","reminder":"{}","code":"{}")",
         record.id, absl::StatusCodeToString(destination.status().code()));
     Defer(record, now + options_.lookup_retry);
-    return;
+    return {};
   }
   if (destination->suppress_reason != v1::SUPPRESS_REASON_UNSPECIFIED) {
     Suppress(record, destination->suppress_reason);
-    return;
+    return {};
   }
   if (destination->address.empty()) {
     Suppress(record, v1::SUPPRESS_REASON_NO_ADDRESS);
-    return;
+    return {};
+  }
+  std::vector<ReminderRecord> companions = Companions(record, now);
+  if (!companions.empty()) {
+    return SendMerged(record, std::move(companions), *channel->second,
+                      std::move(destination->address), now);
   }
   OutgoingMessage message{record.id, record.idempotency_key,
                           std::move(destination->address), due.message.subject,
                           due.message.body};
   RecordResult(record, channel->second->Send(message));
+  return {};
+}
+
+std::vector<ReminderRecord> Dispatcher::Companions(
+    const ReminderRecord& record, absl::Time now) {
+  if (!options_.merge_renderer) return {};
+  absl::StatusOr<std::string> recipient = RecipientKey(record.recipient);
+  if (!recipient.ok()) return {};
+  std::vector<ReminderRecord> pending;
+  absl::Status read = transaction_([&](Outbox& outbox) -> absl::Status {
+    ASSIGN_OR_RETURN(pending, outbox.PendingFor(*recipient, record.channel,
+                                                now + options_.merge_horizon));
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    spdlog::warn(
+        R"("event":"reminder_merge_lookup_failed","reminder":"{}","code":"{}")",
+        record.id, absl::StatusCodeToString(read.code()));
+    return {};
+  }
+  return SameDayCompanions(record, pending);
+}
+
+std::vector<int64_t> Dispatcher::SendMerged(
+    const ReminderRecord& record, std::vector<ReminderRecord> companions,
+    Channel& channel, std::string address, absl::Time now) {
+  std::vector<ReminderRecord> members = {record};
+  for (ReminderRecord& c : companions) members.push_back(std::move(c));
+  absl::StatusOr<RenderedMessage> text = options_.merge_renderer(members);
+  if (!text.ok()) {
+    spdlog::warn(
+        R"("event":"reminder_merge_render_failed","reminder":"{}","code":"{}")",
+        record.id, absl::StatusCodeToString(text.status().code()));
+    Defer(record, now + options_.lookup_retry);
+    return {};
+  }
+  std::vector<std::string> keys;
+  for (const ReminderRecord& m : members) keys.push_back(m.idempotency_key);
+  OutgoingMessage message{record.id, MergedIdempotencyKey(std::move(keys)),
+                          std::move(address), text->subject, text->body};
+  const SendResult result = channel.Send(message);
+  if (!result.ok()) {
+    RecordResult(record, result);
+    return {};
+  }
+  const bool recorded = Record(record.id, [&](Outbox& outbox) -> absl::Status {
+    const absl::Time at = clock_();
+    for (const ReminderRecord& m : members) {
+      RETURN_IF_ERROR(outbox.MarkSent(m.row_id, at).status());
+    }
+    return absl::OkStatus();
+  });
+  if (!recorded) return {};
+  std::vector<int64_t> along;
+  for (const ReminderRecord& m : members) {
+    ++sent_;
+    spdlog::info(
+        R"("event":"reminder_sent","reminder":"{}","attempt":{},"merged_with":"{}")",
+        m.id, m.attempt_count + 1, record.id);
+    if (m.row_id != record.row_id) along.push_back(m.row_id);
+  }
+  return along;
 }
 
 bool Dispatcher::Record(const std::string& reminder_id,

@@ -53,6 +53,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -60,6 +61,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "services/common/guarded_store.h"
 #include "services/common/sqlite.h"
 #include "services/followup/delivery/channel.h"
@@ -123,6 +125,20 @@ struct DispatcherOptions {
   absl::Duration too_late_margin = absl::Hours(1);
   // How long a reminder waits when the address lookup fails.
   absl::Duration lookup_retry = absl::Minutes(1);
+  // Merging a couple's same-day reminders. When set, a reminder about to be
+  // sent takes along its recipient's other pending reminders of the same
+  // channel and local event day that are ready within `merge_horizon`
+  // (Outbox::PendingFor, SameDayCompanions); this renders the one text for
+  // all of them (from their specs: the stored texts are per reminder), the
+  // message goes once with MergedIdempotencyKey() of their keys, and all
+  // are recorded SENT in one transaction. A failed send counts against the
+  // first reminder only; the others stay pending. A render error waits like
+  // a failed address lookup. Because merging happens at send time, a
+  // reminder cancelled before then is simply not part of the message.
+  std::function<absl::StatusOr<RenderedMessage>(
+      absl::Span<const ReminderRecord>)>
+      merge_renderer;
+  absl::Duration merge_horizon = absl::Hours(12);
   // Run(): pause after a tick that found less than a full batch.
   absl::Duration poll_interval = absl::Seconds(5);
 };
@@ -166,7 +182,17 @@ class Dispatcher {
 
  private:
   // Handles one claimed reminder: defers, suppresses, or sends and records.
-  void Handle(const DueReminder& due);
+  // Returns the row ids of other reminders it sent along (merged).
+  std::vector<int64_t> Handle(const DueReminder& due);
+  // The reminders to merge with `record` (none if merging is off or the
+  // lookup fails: it is then sent alone).
+  std::vector<ReminderRecord> Companions(const ReminderRecord& record,
+                                         absl::Time now);
+  // Sends `record` and `companions` as one message to `address`.
+  std::vector<int64_t> SendMerged(const ReminderRecord& record,
+                                  std::vector<ReminderRecord> companions,
+                                  Channel& channel, std::string address,
+                                  absl::Time now);
   // Records in a transaction; logs a failure (the reminder stays pending)
   // and returns whether it committed.
   bool Record(const std::string& reminder_id,

@@ -297,6 +297,146 @@ TEST_F(DispatcherTest, AChannelWithoutImplementationIsDead) {
   EXPECT_EQ(Get(r.row_id).last_error_code, "channel-unconfigured");
 }
 
+// A renderer that lists the merged reminders' subjects.
+absl::StatusOr<RenderedMessage> ListSubjects(
+    absl::Span<const ReminderRecord> members) {
+  RenderedMessage text{"Reminders", "merged:"};
+  for (const ReminderRecord& m : members) {
+    absl::StrAppend(&text.body, " ", m.subject_ref);
+  }
+  return text;
+}
+
+TEST_F(DispatcherTest, SameDayRemindersOfAPartnerGoAsOneMessage) {
+  const std::string out = dir_.File("merged");
+  Dispatcher::Channels channels;
+  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(out);
+  DispatcherOptions options;
+  options.merge_renderer = ListSubjects;
+  options.merge_horizon = absl::Hours(6);
+  auto dispatcher = MakeDispatcher(std::move(channels), TestAddress, options);
+  auto file = [](const std::string& couple, const std::string& subject,
+                 absl::Time due, absl::Duration lead = absl::Hours(24)) {
+    NewReminder r =
+        ContactReminder(couple, subject, due, v1::REMINDER_CHANNEL_FILE);
+    r.event_time = due + lead;
+    return r;
+  };
+  // cp-1/A: two contacts on 31 March (09:00 and 12:00), reminded 24 h
+  // before; one on 1 April; partner B's of the same day; one due too late
+  // for the horizon.
+  const ReminderRecord first = Enqueue(file("cp-1", "fc-1", now_));
+  const ReminderRecord second =
+      Enqueue(file("cp-1", "fc-2", now_ + absl::Hours(3)));
+  const ReminderRecord next_day = Enqueue(
+      file("cp-1", "fc-3", now_ + absl::Hours(2), absl::Hours(24 + 15)));
+  const ReminderRecord far = Enqueue(file("cp-1", "fc-4", now_ + absl::Hours(7),
+                                          absl::Hours(24) - absl::Hours(7) +
+                                              absl::Hours(5)));
+  ASSERT_EQ(absl::ToCivilDay(*far.event_time, berlin_),
+            absl::CivilDay(2027, 3, 31));
+  NewReminder partner_b = file("cp-1", "fc-5", now_ + absl::Hours(1));
+  partner_b.recipient.mutable_partner()->set_partner(v1::PARTNER_ROLE_B);
+  const ReminderRecord other_partner = Enqueue(partner_b);
+  NewReminder intensive = file("cp-1", "in-1", now_ + absl::Hours(1));
+  intensive.event = v1::REMINDER_EVENT_INTENSIVE_START;
+  const ReminderRecord start = Enqueue(intensive);
+  ASSERT_EQ(absl::ToCivilDay(*next_day.event_time, berlin_),
+            absl::CivilDay(2027, 4, 1));
+
+  Tick(*dispatcher);
+  std::vector<std::string> mails = MailsIn(out);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(mails[0], "merged: fc-1 in-1 fc-2"))
+      << mails[0];
+  EXPECT_NE(mails[0].find(MergedIdempotencyKey(
+                {second.idempotency_key, first.idempotency_key,
+                 start.idempotency_key})),
+            std::string::npos);
+  for (int64_t id : {first.row_id, second.row_id, start.row_id}) {
+    EXPECT_EQ(Get(id).status, v1::REMINDER_STATUS_SENT) << id;
+  }
+  for (int64_t id : {next_day.row_id, far.row_id, other_partner.row_id}) {
+    EXPECT_EQ(Get(id).status, v1::REMINDER_STATUS_QUEUED) << id;
+  }
+  EXPECT_EQ(dispatcher->counters().sent, 3);
+
+  // Later, each of the others on its own (nothing doubled).
+  now_ += absl::Hours(8);
+  Tick(*dispatcher);
+  EXPECT_EQ(MailsIn(out).size(), 4u);
+  EXPECT_EQ(dispatcher->counters().sent, 6);
+}
+
+TEST_F(DispatcherTest, ACancelledOneIsNotMergedAndBothDueNowGoOnce) {
+  const std::string out = dir_.File("merged");
+  Dispatcher::Channels channels;
+  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(out);
+  DispatcherOptions options;
+  options.merge_renderer = ListSubjects;
+  auto dispatcher = MakeDispatcher(std::move(channels), TestAddress, options);
+  // Both due now, claimed in one batch: one message.
+  const ReminderRecord a = Enqueue(
+      ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_FILE));
+  NewReminder later =
+      ContactReminder("cp-1", "fc-2", now_, v1::REMINDER_CHANNEL_FILE);
+  *later.event_time += absl::Hours(2);
+  const ReminderRecord b = Enqueue(later);
+  // cp-2: the second contact was cancelled: the first goes alone, with its
+  // own text and key.
+  const ReminderRecord c = Enqueue(
+      ContactReminder("cp-2", "fc-3", now_, v1::REMINDER_CHANNEL_FILE));
+  NewReminder cancelled =
+      ContactReminder("cp-2", "fc-4", now_, v1::REMINDER_CHANNEL_FILE);
+  *cancelled.event_time += absl::Hours(2);
+  const ReminderRecord d = Enqueue(cancelled);
+  ASSERT_TRUE(Transaction()([&](Outbox& outbox) {
+                return outbox.SuppressPendingForSubject(
+                                 "fc-4", v1::SUPPRESS_REASON_SUPERSEDED)
+                    .status();
+              }).ok());
+  Tick(*dispatcher);
+  const std::vector<std::string> mails = MailsIn(out);
+  ASSERT_EQ(mails.size(), 2u);
+  int merged = 0, alone = 0;
+  for (const std::string& mail : mails) {
+    merged += absl::StrContains(mail, "merged: fc-1 fc-2");
+    alone += absl::StrContains(mail, "Hello, see you at fc-3.") &&
+             absl::StrContains(mail, c.idempotency_key);
+    EXPECT_FALSE(absl::StrContains(mail, "fc-4"));
+  }
+  EXPECT_EQ(merged, 1);
+  EXPECT_EQ(alone, 1);
+  EXPECT_EQ(Get(a.row_id).status, v1::REMINDER_STATUS_SENT);
+  EXPECT_EQ(Get(b.row_id).status, v1::REMINDER_STATUS_SENT);
+  EXPECT_EQ(Get(d.row_id).status, v1::REMINDER_STATUS_SUPPRESSED);
+  EXPECT_EQ(dispatcher->counters().sent, 3);
+}
+
+TEST_F(DispatcherTest, AMergeThatCannotBeRenderedWaits) {
+  Dispatcher::Channels channels;
+  channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(dir_.File("m"));
+  DispatcherOptions options;
+  options.merge_renderer = [](absl::Span<const ReminderRecord>)
+      -> absl::StatusOr<RenderedMessage> {
+    return absl::UnavailableError("booking down");
+  };
+  auto dispatcher = MakeDispatcher(std::move(channels), TestAddress, options);
+  const ReminderRecord a = Enqueue(
+      ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_FILE));
+  NewReminder later =
+      ContactReminder("cp-1", "fc-2", now_ + absl::Hours(1),
+                      v1::REMINDER_CHANNEL_FILE);
+  *later.event_time += absl::Hours(1);
+  Enqueue(later);
+  Tick(*dispatcher);
+  EXPECT_TRUE(MailsIn(dir_.File("m")).empty());
+  const ReminderRecord after = Get(a.row_id);
+  EXPECT_EQ(after.status, v1::REMINDER_STATUS_QUEUED);
+  EXPECT_EQ(after.attempt_count, 0);
+  EXPECT_EQ(after.due_time, now_ + options.lookup_retry);
+}
+
 // Sends through `inner`, then dies before the dispatcher can record it.
 class DieAfterSend final : public Channel {
  public:

@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_id.h"
@@ -46,6 +48,11 @@ SELECT %COLUMNS%, m.subject, m.body FROM reminders
   LEFT JOIN reminder_messages m ON m.reminder_id = reminders.id
 WHERE ready_time IS NOT NULL AND ready_time <= ?
 ORDER BY ready_time, id LIMIT ?)sql";
+constexpr absl::string_view kSelectPendingFor = R"sql(
+SELECT %COLUMNS% FROM reminders
+WHERE recipient = ?1 AND channel = ?2 AND status IN (1, 3)
+  AND ready_time IS NOT NULL AND ready_time <= ?3
+ORDER BY ready_time, id)sql";
 constexpr absl::string_view kSetSent = R"sql(
 UPDATE reminders SET status = 2, suppress_reason = 0, next_attempt_time = NULL,
   ready_time = NULL, send_time = COALESCE(send_time, ?)
@@ -222,6 +229,48 @@ std::string ReminderIdempotencyKey(absl::string_view recipient_key,
                                  reinterpret_cast<const char*>(digest), 16)));
 }
 
+std::string MergedIdempotencyKey(std::vector<std::string> member_keys) {
+  std::sort(member_keys.begin(), member_keys.end());
+  std::string canonical = "tandem-merged-v1";
+  for (const std::string& key : member_keys) {
+    absl::StrAppend(&canonical, "|", key.size(), ":", key);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(canonical.data()),
+         canonical.size(), digest);
+  return absl::StrCat("rm-", absl::BytesToHexString(absl::string_view(
+                                 reinterpret_cast<const char*>(digest), 16)));
+}
+
+namespace {
+
+bool IsClientEvent(v1::ReminderEvent event) {
+  return event == v1::REMINDER_EVENT_INTENSIVE_START ||
+         event == v1::REMINDER_EVENT_FOLLOW_UP_CONTACT;
+}
+
+}  // namespace
+
+std::vector<ReminderRecord> SameDayCompanions(
+    const ReminderRecord& lead, absl::Span<const ReminderRecord> pending) {
+  std::vector<ReminderRecord> out;
+  if (!IsClientEvent(lead.event) || !lead.event_time) return out;
+  absl::TimeZone zone;  // UTC if unknown, as the dispatcher does
+  absl::LoadTimeZone(lead.time_zone, &zone);
+  const absl::CivilDay day = absl::ToCivilDay(*lead.event_time, zone);
+  for (const ReminderRecord& r : pending) {
+    if (r.row_id == lead.row_id || !IsClientEvent(r.event) || !r.event_time ||
+        r.channel != lead.channel ||
+        !google::protobuf::util::MessageDifferencer::Equals(r.recipient,
+                                                           lead.recipient) ||
+        absl::ToCivilDay(*r.event_time, zone) != day) {
+      continue;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
 absl::Duration RetryPolicy::BackoffAfter(int attempt_count) const {
   absl::Duration wait = initial_backoff;
   for (int i = 1; i < attempt_count && wait < max_backoff; ++i) wait *= 2;
@@ -325,6 +374,23 @@ absl::StatusOr<std::vector<DueReminder>> Outbox::ClaimDue(absl::Time now,
     due.push_back(std::move(item));
   }
   return due;
+}
+
+absl::StatusOr<std::vector<ReminderRecord>> Outbox::PendingFor(
+    absl::string_view recipient_key, v1::ReminderChannel channel,
+    absl::Time ready_before) {
+  ASSIGN_OR_RETURN(common::Statement select,
+                   db_.Prepare(Sql(kSelectPendingFor)));
+  select.Bind(1, recipient_key)
+      .Bind(2, static_cast<int>(channel))
+      .Bind(3, Micros(ready_before));
+  std::vector<ReminderRecord> records;
+  while (true) {
+    ASSIGN_OR_RETURN(const bool row, select.Step());
+    if (!row) return records;
+    ASSIGN_OR_RETURN(ReminderRecord record, ReadRecord(select));
+    records.push_back(std::move(record));
+  }
 }
 
 absl::StatusOr<ReminderRecord> Outbox::MarkSent(int64_t row_id,

@@ -124,6 +124,14 @@ std::string ReminderIdempotencyKey(
     std::optional<absl::Time> event_time = std::nullopt,
     absl::string_view variant = {});
 
+// The idempotency key of one message that stands for several reminders
+// (a couple's same-day reminders merged at send time): "rm-" and the hex of
+// the first 16 bytes of SHA-256("tandem-merged-v1" + "|<length>:<key>" for
+// each member's key in sorted order). Stable for the same set of members,
+// so a merged send repeated after a crash carries the same key; another set
+// (one of them cancelled meanwhile) is another message with another key.
+std::string MergedIdempotencyKey(std::vector<std::string> member_keys);
+
 // When a failed attempt is retried: 1st failure + initial_backoff, then
 // doubling (1m, 2m, 4m, ...) up to max_backoff; after max_attempts attempts
 // in all the reminder is DEAD. Deterministic (no jitter): every retry time
@@ -186,6 +194,14 @@ struct ReminderRecord : ReminderSpec {
   v1::Reminder ToProto() const;
 };
 
+// Reminders that may go in one message with `lead`: of the same recipient
+// and channel (the caller's query), about a client event (programme start,
+// follow-up contact) with a known start on the same local day as lead's in
+// lead's time zone, other than lead itself. Empty when lead is not such a
+// reminder (therapists' calls due are never merged). Keeps the order.
+std::vector<ReminderRecord> SameDayCompanions(
+    const ReminderRecord& lead, absl::Span<const ReminderRecord> pending);
+
 // A pending reminder handed to the dispatcher, with its text.
 struct DueReminder {
   ReminderRecord record;
@@ -233,6 +249,13 @@ class Outbox {
   // their texts. Reading is claiming: exactly one Dispatcher may run per
   // database (see dispatcher.h).
   absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now, int limit);
+
+  // The pending (QUEUED or FAILED) reminders of `recipient_key` on
+  // `channel` that are ready at or before `ready_before`, earliest first,
+  // without their texts: the candidates for merging with one being sent.
+  absl::StatusOr<std::vector<ReminderRecord>> PendingFor(
+      absl::string_view recipient_key, v1::ReminderChannel channel,
+      absl::Time ready_before);
 
   // Records a successful send: SENT, send_time = now, text deleted. Sending
   // is a fact, so this also wins over a suppression that happened while the

@@ -295,6 +295,41 @@ TEST_F(OutboxTest, TheKeyVariantMakesAnotherReminder) {
   EXPECT_FALSE(outbox().Enqueue(CallsDue("th-1", 3, now_), now_)->created);
 }
 
+TEST(MergedIdempotencyKeyTest, DependsOnTheSetNotItsOrder) {
+  const std::string key = MergedIdempotencyKey({"rk-1", "rk-2"});
+  EXPECT_EQ(key.substr(0, 3), "rm-");
+  EXPECT_EQ(key.size(), 3u + 32u);
+  EXPECT_EQ(MergedIdempotencyKey({"rk-2", "rk-1"}), key);
+  EXPECT_NE(MergedIdempotencyKey({"rk-1"}), key);
+  EXPECT_NE(MergedIdempotencyKey({"rk-1", "rk-3"}), key);
+}
+
+TEST_F(OutboxTest, PendingForListsOneRecipientsReadyRemindersOfAChannel) {
+  const ReminderRecord a = Enqueue(ContactReminder("cp-1", "fc-1", now_));
+  const ReminderRecord b =
+      Enqueue(ContactReminder("cp-1", "fc-2", now_ + absl::Hours(2)));
+  Enqueue(ContactReminder("cp-1", "fc-3", now_ + absl::Hours(9)));
+  Enqueue(ContactReminder("cp-2", "fc-4", now_));
+  Enqueue(ContactReminder("cp-1", "fc-5", now_, v1::REMINDER_CHANNEL_SMS));
+  const ReminderRecord sent = Enqueue(ContactReminder("cp-1", "fc-6", now_));
+  ASSERT_TRUE(outbox().MarkSent(sent.row_id, now_).ok());
+  auto pending = outbox().PendingFor("cp-1/A", v1::REMINDER_CHANNEL_EMAIL,
+                                     now_ + absl::Hours(3));
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].row_id, a.row_id);
+  EXPECT_EQ((*pending)[1].row_id, b.row_id);
+  // Same local day of the event only, never the lead itself, never a
+  // therapist's calls due.
+  EXPECT_EQ(SameDayCompanions(a, *pending).size(), 1u);
+  ReminderRecord lead = a;
+  *lead.event_time += absl::Hours(24);
+  EXPECT_TRUE(SameDayCompanions(lead, *pending).empty());
+  lead = a;
+  lead.event = v1::REMINDER_EVENT_THERAPIST_CALLS_DUE;
+  EXPECT_TRUE(SameDayCompanions(lead, *pending).empty());
+}
+
 TEST_F(OutboxTest, SuppressPendingForRecipientLeavesOthersAndKeptKeys) {
   const ReminderRecord old_count = Enqueue(CallsDue("th-1", 2, now_));
   const ReminderRecord new_count = Enqueue(CallsDue("th-1", 3, now_));
