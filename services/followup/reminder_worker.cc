@@ -159,7 +159,7 @@ absl::Status ReminderWorker::PlanCallsDue(FollowUpStore& store,
       }
       ASSIGN_OR_RETURN(delivery::EnqueueResult result,
                        outbox.Enqueue(reminder, now));
-      queued |= result.created;
+      queued |= result.created || result.revived;
       keep.push_back(result.record.idempotency_key);
     }
   }
@@ -250,7 +250,7 @@ absl::Status ReminderWorker::RunOnce() {
               }
               ASSIGN_OR_RETURN(delivery::EnqueueResult result,
                                outbox.Enqueue(reminder, now));
-              queued |= result.created;
+              queued |= result.created || result.revived;
             }
           }
           return FinishReminderJob(store->db(), job).status();

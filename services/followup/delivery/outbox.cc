@@ -39,6 +39,13 @@ ON CONFLICT (idempotency_key) DO NOTHING)sql";
 constexpr absl::string_view kInsertMessage =
     "INSERT INTO reminder_messages (reminder_id, subject, body) VALUES (?, ?, "
     "?)";
+// A reminder superseded before it went out, planned again for the same
+// time (a contact moved and moved back, a day's call count back where it
+// was): queued again with the new due time.
+constexpr absl::string_view kRevive = R"sql(
+UPDATE reminders SET status = 1, suppress_reason = 0, due_time = ?1,
+  ready_time = ?1, next_attempt_time = NULL
+WHERE idempotency_key = ?2 AND status = 5 AND suppress_reason = 4)sql";
 constexpr absl::string_view kSelectById =
     "SELECT %COLUMNS% FROM reminders WHERE id = ?";
 constexpr absl::string_view kSelectByKey =
@@ -338,11 +345,24 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
         .Bind(3, reminder.message.body);
     RETURN_IF_ERROR(text.Run());
   }
+  if (!result.created && pending) {
+    ASSIGN_OR_RETURN(common::Statement revive, db_.Prepare(kRevive));
+    revive.Bind(1, Micros(reminder.due_time)).Bind(2, key);
+    RETURN_IF_ERROR(revive.Run());
+    result.revived = db_.Changes() == 1;
+  }
   ASSIGN_OR_RETURN(common::Statement select, db_.Prepare(Sql(kSelectByKey)));
   select.Bind(1, key);
   ASSIGN_OR_RETURN(const bool found, select.Step());
   if (!found) return absl::InternalError("reminder vanished after insert");
   ASSIGN_OR_RETURN(result.record, ReadRecord(select));
+  if (result.revived) {
+    ASSIGN_OR_RETURN(common::Statement text, db_.Prepare(kInsertMessage));
+    text.Bind(1, result.record.row_id)
+        .Bind(2, reminder.message.subject)
+        .Bind(3, reminder.message.body);
+    RETURN_IF_ERROR(text.Run());
+  }
   return result;
 }
 

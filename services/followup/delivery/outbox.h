@@ -211,6 +211,10 @@ struct DueReminder {
 struct EnqueueResult {
   ReminderRecord record;
   bool created = false;  // false: the idempotency key existed already
+  // The key existed as a reminder SUPPRESSED SUPERSEDED (never sent) and
+  // this one is to be sent: it is QUEUED again, due at the new due_time,
+  // with the new text (the subject came back to the same time or count).
+  bool revived = false;
 };
 
 // Filters of List(); empty or unset fields match everything.
@@ -234,8 +238,9 @@ class Outbox {
 
   // Adds a QUEUED reminder and its text (or a SUPPRESSED one without text,
   // see NewReminder::suppress_reason), or, when a reminder with the same
-  // idempotency key exists (in any status), changes nothing and returns the
-  // existing one with created=false. INVALID_ARGUMENT naming the field when
+  // idempotency key exists, changes nothing and returns the existing one
+  // with created=false; except a SUPERSEDED one, which is queued again
+  // (revived=true, see EnqueueResult). INVALID_ARGUMENT naming the field when
   // the recipient, event, subject_ref or time_zone is missing, or, for a
   // reminder to send, the channel or message body.
   absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,

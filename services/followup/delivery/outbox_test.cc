@@ -436,6 +436,42 @@ TEST_F(OutboxTest, SuppressingForAMovedEventKeepsTheCurrentTimesReminders) {
   EXPECT_EQ(outbox().Get(new_time.row_id)->status, v1::REMINDER_STATUS_QUEUED);
 }
 
+TEST_F(OutboxTest, ASupersededReminderPlannedAgainIsQueuedAgain) {
+  // 2 calls, then 3 (2 superseded), then 2 again.
+  const ReminderRecord two = Enqueue(CallsDue("th-1", 2, now_));
+  const ReminderRecord three = Enqueue(CallsDue("th-1", 3, now_));
+  ASSERT_EQ(*outbox().SuppressPendingForRecipient(
+                "th-1", "2027-03-28", v1::SUPPRESS_REASON_SUPERSEDED,
+                {three.idempotency_key}),
+            1);
+  NewReminder again = CallsDue("th-1", 2, now_);
+  again.due_time = now_ + absl::Hours(1);  // planned later, same event
+  again.message.body = "2 calls again\n";
+  auto revived = outbox().Enqueue(again, now_);
+  ASSERT_TRUE(revived.ok()) << revived.status();
+  EXPECT_FALSE(revived->created);
+  EXPECT_TRUE(revived->revived);
+  EXPECT_EQ(revived->record.row_id, two.row_id);
+  EXPECT_EQ(revived->record.status, v1::REMINDER_STATUS_QUEUED);
+  EXPECT_EQ(revived->record.due_time, now_ + absl::Hours(1));
+  ASSERT_EQ(*outbox().SuppressPendingForRecipient(
+                "th-1", "2027-03-28", v1::SUPPRESS_REASON_SUPERSEDED,
+                {two.idempotency_key}),
+            1);
+  auto due = outbox().ClaimDue(now_ + absl::Hours(2), 10);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->front().message.body, "2 calls again\n");
+  // A sent one, or one suppressed for another reason, stays as it is.
+  ASSERT_TRUE(outbox().MarkSent(two.row_id, now_).ok());
+  EXPECT_FALSE(outbox().Enqueue(again, now_)->revived);
+  NewReminder opted = ContactReminder("cp-1", "fc-1", now_);
+  const ReminderRecord out = Enqueue(opted);
+  ASSERT_TRUE(
+      outbox().MarkSuppressed(out.row_id, v1::SUPPRESS_REASON_OPTED_OUT).ok());
+  EXPECT_FALSE(outbox().Enqueue(opted, now_)->revived);
+  EXPECT_EQ(outbox().Get(out.row_id)->status, v1::REMINDER_STATUS_SUPPRESSED);
+}
+
 TEST_F(OutboxTest, RecordsConvertToTheApiResource) {
   const ReminderRecord r = Enqueue(ContactReminder("cp-1", "fc-1", now_));
   auto failed =
