@@ -1,7 +1,6 @@
 // The booking service binary: flags, storage, the directory replica, wiring.
 // No logic here.
 #include <atomic>
-#include <filesystem>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -31,20 +30,14 @@ namespace {
 
 constexpr char kServiceName[] = "tandem.booking.v1.BookingService";
 
-int Fail(const char* event, const absl::Status& status, int code) {
-  spdlog::error(R"("event":"{}","error":"{}")", event,
-                tandem::common::JsonEscape(status.message()));
-  return code;
-}
-
 int Run() {
   using namespace tandem;
   auto db_options = common::DatabaseOptionsFromFlags("data/booking.db");
-  if (!db_options.ok()) return Fail("bad_flags", db_options.status(), 2);
-  const auto parent = std::filesystem::path(db_options->path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  if (!db_options.ok())
+    return common::LogFailure("bad_flags", db_options.status(), 2);
   auto store = booking::BookingStore::Open(*db_options, absl::Now());
-  if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
+  if (!store.ok())
+    return common::LogFailure("storage_open_failed", store.status(), 1);
   // Planning needs the directory: NOT_SERVING until the replica holds a
   // snapshot; the clients' records stay readable meanwhile.
   grpc::Server* server = nullptr;
@@ -74,7 +67,7 @@ int Run() {
   replica_options.on_change = [&](const directory::v1::Change& change) {
     absl::Status reviewed = handler.OnDirectoryChange(change);
     if (!reviewed.ok()) {
-      Fail("directory_change_review_failed", reviewed, 0);
+      common::LogFailure("directory_change_review_failed", reviewed, 0);
     }
   };
   booking::DirectoryReplica replica(
@@ -86,7 +79,7 @@ int Run() {
       handler.store(), common::RetentionOptionsFromFlags());
   common::PeriodicTask sweeper(absl::GetFlag(FLAGS_sweep_interval), [&] {
     absl::Status swept = handler.Sweep();
-    if (!swept.ok()) Fail("sweep_failed", swept, 0);
+    if (!swept.ok()) common::LogFailure("sweep_failed", swept, 0);
   });
   common::LocalDevAuthenticator authenticator;
   booking::BookingService service(&handler, &authenticator);
@@ -105,7 +98,7 @@ int Run() {
         server = nullptr;
       });
   replica.Stop();
-  if (!served.ok()) return Fail("serve_failed", served, 1);
+  if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;
 }
 

@@ -48,4 +48,10 @@ std::string JsonEscape(absl::string_view text) {
   return out;
 }
 
+int LogFailure(const char* event, const absl::Status& status, int exit_code) {
+  spdlog::error(R"("event":"{}","error":"{}")", event,
+                JsonEscape(status.message()));
+  return exit_code;
+}
+
 }  // namespace tandem::common

@@ -18,6 +18,10 @@ namespace tandem::common {
 // info, warn, error; unknown levels fall back to info.
 void InitLogging(absl::string_view service_name, absl::string_view level);
 
+// Logs `status` as an error line with `event` and returns `exit_code`: how a
+// service's main reports a failure to start or to serve.
+int LogFailure(const char* event, const absl::Status& status, int exit_code);
+
 // Escapes a value for embedding in a JSON string of a log line.
 std::string JsonEscape(absl::string_view text);
 

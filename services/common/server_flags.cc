@@ -1,5 +1,7 @@
 #include "services/common/server_flags.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -41,6 +43,14 @@ absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
   if (options.path.empty()) options.path = default_db;
   ASSIGN_OR_RETURN(options.synchronous,
                    ParseSynchronous(absl::GetFlag(FLAGS_synchronous)));
+  const std::filesystem::path parent =
+      std::filesystem::path(options.path).parent_path();
+  std::error_code error;
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  if (error) {
+    return absl::FailedPreconditionError(
+        "--db: cannot create the database's directory");
+  }
   return options;
 }
 

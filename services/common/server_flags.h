@@ -29,7 +29,8 @@ struct RetentionOptions {
   int64_t keep_changes;
 };
 RetentionOptions RetentionOptionsFromFlags();
-// `default_db` is used when --db is empty ("data/directory.db").
+// `default_db` is used when --db is empty ("data/directory.db"). Creates
+// the database's directory if it does not exist yet.
 absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
     const std::string& default_db);
 

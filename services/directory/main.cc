@@ -1,6 +1,4 @@
 // The directory service binary: flags, storage, wiring. No logic here.
-#include <filesystem>
-
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -18,17 +16,11 @@ int Run() {
   using namespace tandem;
   auto db_options = common::DatabaseOptionsFromFlags("data/directory.db");
   if (!db_options.ok()) {
-    spdlog::error(R"("event":"bad_flags","error":"{}")",
-                  common::JsonEscape(db_options.status().message()));
-    return 2;
+    return common::LogFailure("bad_flags", db_options.status(), 2);
   }
-  const auto parent = std::filesystem::path(db_options->path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
   auto store = directory::DirectoryStore::Open(*db_options);
   if (!store.ok()) {
-    spdlog::error(R"("event":"storage_open_failed","error":"{}")",
-                  common::JsonEscape(store.status().message()));
-    return 1;
+    return common::LogFailure("storage_open_failed", store.status(), 1);
   }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
   auto housekeeping = common::StartHousekeeping(
@@ -37,11 +29,7 @@ int Run() {
   directory::DirectoryService service(&handler, &authenticator);
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("directory"), {&service});
-  if (!served.ok()) {
-    spdlog::error(R"("event":"serve_failed","error":"{}")",
-                  common::JsonEscape(served.message()));
-    return 1;
-  }
+  if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;  // the handler (and its database) closes on return
 }
 

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
+#include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
 #include "services/followup/booking_client.h"
@@ -20,7 +21,6 @@
 #include "services/followup/reminder_delivery.h"
 #include "services/followup/reminder_settings.h"
 #include "services/followup/reminder_worker.h"
-#include "services/common/periodic_task.h"
 
 ABSL_FLAG(std::string, booking, "127.0.0.1:7002",
           "address of the booking service whose changes this service follows "
@@ -36,11 +36,11 @@ ABSL_FLAG(std::string, smtp_url, "",
           "smtp://host:port or smtps://host:port of the mail server for "
           "e-mail reminders; empty: write them to --outbox_dir");
 ABSL_FLAG(std::string, smtp_from, "", "sender address of e-mail reminders");
-ABSL_FLAG(std::string, smtp_username, "", "SMTP login, if the server needs one");
+ABSL_FLAG(std::string, smtp_username, "",
+          "SMTP login, if the server needs one");
 ABSL_FLAG(std::string, smtp_password_file, "",
           "file holding the SMTP password");
-ABSL_FLAG(bool, smtp_starttls, false,
-          "require STARTTLS on an smtp:// server");
+ABSL_FLAG(bool, smtp_starttls, false, "require STARTTLS on an smtp:// server");
 ABSL_FLAG(std::string, sms_webhook_url, "",
           "http(s) URL of the SMS provider's webhook; empty: write SMS "
           "reminders to --outbox_dir");
@@ -57,18 +57,12 @@ namespace {
 
 constexpr char kServiceName[] = "tandem.followup.v1.FollowUpService";
 
-int Fail(const char* event, const absl::Status& status, int code) {
-  spdlog::error(R"("event":"{}","error":"{}")", event,
-                tandem::common::JsonEscape(status.message()));
-  return code;
-}
-
 int Run() {
   using namespace tandem;
   auto db_options = common::DatabaseOptionsFromFlags("data/followup.db");
-  if (!db_options.ok()) return Fail("bad_flags", db_options.status(), 2);
+  if (!db_options.ok())
+    return common::LogFailure("bad_flags", db_options.status(), 2);
   const auto parent = std::filesystem::path(db_options->path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
   const absl::Duration offset = absl::GetFlag(FLAGS_clock_offset);
   const common::Clock clock = [offset] { return absl::Now() + offset; };
   if (offset != absl::ZeroDuration()) {
@@ -76,7 +70,8 @@ int Run() {
                  absl::ToInt64Seconds(offset));
   }
   auto store = followup::FollowUpStore::Open(*db_options, clock());
-  if (!store.ok()) return Fail("storage_open_failed", store.status(), 1);
+  if (!store.ok())
+    return common::LogFailure("storage_open_failed", store.status(), 1);
 
   auto booking_channel = followup::MakeChannel(absl::GetFlag(FLAGS_booking));
   followup::BookingClient client(
@@ -122,13 +117,15 @@ int Run() {
   delivery_config.sms_webhook_url = absl::GetFlag(FLAGS_sms_webhook_url);
   delivery_config.sms_token_file = absl::GetFlag(FLAGS_sms_token_file);
   auto channels = followup::MakeChannels(delivery_config, clock);
-  if (!channels.ok()) return Fail("bad_flags", channels.status(), 2);
+  if (!channels.ok())
+    return common::LogFailure("bad_flags", channels.status(), 2);
   std::atomic<followup::delivery::Dispatcher*> dispatcher_ptr{nullptr};
   followup::ReminderWorker worker(&handler.store(), &client, [&] {
     if (auto* d = dispatcher_ptr.load()) d->Wake();
   });
   followup::delivery::DispatcherOptions dispatcher_options;
-  dispatcher_options.poll_interval = absl::GetFlag(FLAGS_reminder_poll_interval);
+  dispatcher_options.poll_interval =
+      absl::GetFlag(FLAGS_reminder_poll_interval);
   dispatcher_options.send_window_source = [&handler] {
     return followup::CurrentSendWindow(handler.store());
   };
@@ -138,8 +135,8 @@ int Run() {
         return worker.RenderMerged(merged);
       };
   followup::delivery::Dispatcher dispatcher(
-      [&handler](absl::FunctionRef<absl::Status(followup::delivery::Outbox&)>
-                     body) {
+      [&handler](
+          absl::FunctionRef<absl::Status(followup::delivery::Outbox&)> body) {
         auto store = handler.store().Lock();
         return followup::delivery::RunInOutboxTransaction(store->db(), body);
       },
@@ -152,7 +149,8 @@ int Run() {
   std::thread dispatching([&dispatcher] { dispatcher.Run(); });
   common::PeriodicTask planning(absl::Seconds(1), [&worker] {
     absl::Status planned = worker.RunOnce();
-    if (!planned.ok()) Fail("reminder_planning_failed", planned, 0);
+    if (!planned.ok())
+      common::LogFailure("reminder_planning_failed", planned, 0);
   });
 
   auto housekeeping = common::StartHousekeeping(
@@ -175,7 +173,7 @@ int Run() {
   follower.Stop();
   dispatcher.Stop();
   dispatching.join();
-  if (!served.ok()) return Fail("serve_failed", served, 1);
+  if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;
 }
 
