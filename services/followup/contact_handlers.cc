@@ -202,11 +202,8 @@ absl::Status FollowUpHandler::RecordOutcome(
               return NotOpen(row.contact);
             }
             v1::FollowUpContact& c = row.contact;
-            c.set_status(v1::CONTACT_STATUS_CLOSED);
-            c.set_outcome(request.outcome());
-            c.set_outcome_note(request.note());
-            *c.mutable_outcome_time() = common::ToProto(now);
-            c.set_outcome_actor(caller.subject);
+            MarkClosed(request.outcome(), request.note(), caller.subject, now,
+                       row);
             row.pending = Pending::kNone;
             RETURN_IF_ERROR(store->SaveContact(row, now));
             ASSIGN_OR_RETURN(int64_t plan_id,
@@ -308,11 +305,7 @@ absl::Status FollowUpHandler::RebookContact(
               return NotOpen(closed.contact);
             }
             v1::FollowUpContact& c = closed.contact;
-            c.set_status(v1::CONTACT_STATUS_CLOSED);
-            c.set_outcome(outcome);
-            c.set_outcome_note(request.note());
-            *c.mutable_outcome_time() = common::ToProto(now);
-            c.set_outcome_actor(caller.subject);
+            MarkClosed(outcome, request.note(), caller.subject, now, closed);
             // A contact moved at the client's request frees its old time.
             closed.pending = outcome == v1::CONTACT_OUTCOME_RESCHEDULED &&
                                      !c.appointment_id().empty()

@@ -50,6 +50,16 @@ void MarkScheduled(const bk::Appointment& appointment, absl::CivilDay day,
   row.pending = Pending::kNone;
 }
 
+void MarkClosed(v1::ContactOutcome outcome, const std::string& note,
+                const std::string& actor, absl::Time now, ContactRow& row) {
+  v1::FollowUpContact& c = row.contact;
+  c.set_status(v1::CONTACT_STATUS_CLOSED);
+  c.set_outcome(outcome);
+  c.set_outcome_note(note);
+  *c.mutable_outcome_time() = common::ToProto(now);
+  c.set_outcome_actor(actor);
+}
+
 void MarkCancelled(ContactRow& row) {
   row.contact.set_status(v1::CONTACT_STATUS_CANCELLED);
   row.pending = row.contact.appointment_id().empty()

@@ -182,6 +182,9 @@ void FillPage(common::Page<T> page, absl::string_view scope,
 // Sets a contact SCHEDULED at `appointment`'s time, room and therapist.
 void MarkScheduled(const tandem::booking::v1::Appointment& appointment,
                    absl::CivilDay day, ContactRow& row);
+// Closes a contact with how it went, who said so and when.
+void MarkClosed(v1::ContactOutcome outcome, const std::string& note,
+                const std::string& actor, absl::Time now, ContactRow& row);
 // Cancels an open contact; its appointment, if any, is to be cancelled.
 void MarkCancelled(ContactRow& row);
 bool IsOpen(const v1::FollowUpContact& contact);
