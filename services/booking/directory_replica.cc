@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/common/backoff.h"
+#include "services/common/grpc_client.h"
 #include "services/common/logging.h"
 #include "services/common/status_macros.h"
 
@@ -25,11 +26,6 @@ namespace {
 // Changes applied before a state is published even if the stream has more
 // buffered: bounds how stale readers get during a long replay.
 constexpr size_t kMaxBatch = 1024;
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
 
 const char* ResourceName(v1::Change::ResourceCase resource) {
   switch (resource) {
@@ -172,12 +168,7 @@ std::vector<v1::Change> DiffStates(const DirectoryState& before,
 }
 
 std::shared_ptr<grpc::Channel> MakeDirectoryChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   args);
+  return common::MakeChannel(target);
 }
 
 DirectoryReplica::DirectoryReplica(std::shared_ptr<grpc::Channel> channel,
@@ -334,7 +325,7 @@ absl::Status DirectoryReplica::Call(Method method, const Request& request,
   const grpc::Status status =
       (stub_.get()->*method)(&context, request, &response);
   Unregister();
-  return FromGrpc(status);
+  return common::FromGrpc(status);
 }
 
 template <typename Request, typename Response, typename Method, typename Sink>
@@ -488,7 +479,7 @@ absl::Status DirectoryReplica::Watch(DirectoryState& state, bool& progressed) {
                  common::JsonEscape(gap.message()));
     return gap;
   }
-  return FromGrpc(status);
+  return common::FromGrpc(status);
 }
 
 void DirectoryReplica::Publish(const DirectoryState& state,

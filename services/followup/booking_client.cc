@@ -2,30 +2,10 @@
 
 #include <utility>
 
-#include "absl/strings/cord.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
 
 namespace tandem::followup {
-
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   args);
-}
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
-                   status.error_message());
-  if (!out.ok() && !status.error_details().empty()) {
-    out.SetPayload(common::kStatusDetailsPayload,
-                   absl::Cord(status.error_details()));
-  }
-  return out;
-}
 
 std::vector<bk::Conflict> ConflictsOf(const absl::Status& status) {
   std::vector<bk::Conflict> conflicts;

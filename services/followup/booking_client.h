@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/grpc_client.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
 
@@ -25,12 +26,8 @@ namespace tandem::followup {
 namespace bk = ::tandem::booking::v1;
 namespace dir = ::tandem::directory::v1;
 
-// A channel whose reconnect backoff stays short (callers retry themselves).
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target);
-
-// gRPC status -> absl::Status, keeping the details trailer as the
-// common::kStatusDetailsPayload payload.
-absl::Status FromGrpc(const grpc::Status& status);
+using common::FromGrpc;
+using common::MakeChannel;
 
 // The clashes in a FAILED_PRECONDITION from booking (empty if none).
 std::vector<bk::Conflict> ConflictsOf(const absl::Status& status);
