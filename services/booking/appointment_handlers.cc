@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/claims.h"
-#include "services/booking/date_range.h"
+#include "services/common/date_range.h"
 #include "services/booking/ids.h"
 #include "services/booking/planner_snapshot.h"
 #include "services/common/grpc_status.h"
@@ -256,7 +256,7 @@ absl::Status BookingHandler::ListAppointments(
                      ParseId(kCouplePrefix, request.couple_id(), "couple_id"));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+    ASSIGN_OR_RETURN(common::DayRange range, common::DayRangeFromProto(request.date_range()));
     filter.first_day = range.first;
     filter.last_day = range.last;
   }

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/claims.h"
-#include "services/booking/date_range.h"
+#include "services/common/date_range.h"
 #include "services/booking/ids.h"
 #include "services/booking/intensive_lifecycle.h"
 #include "services/booking/planner_snapshot.h"
@@ -352,7 +352,7 @@ absl::Status BookingHandler::ListIntensives(
     filter.statuses.push_back(static_cast<v1::IntensiveStatus>(status));
   }
   if (request.has_date_range()) {
-    ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+    ASSIGN_OR_RETURN(common::DayRange range, common::DayRangeFromProto(request.date_range()));
     filter.first_day = range.first;
     filter.last_day = range.last;
   }
@@ -395,7 +395,7 @@ absl::Status BookingHandler::ListSessions(
   if (!request.has_date_range()) {
     return absl::InvalidArgumentError("date_range: required");
   }
-  ASSIGN_OR_RETURN(DayRange range, DayRangeFromProto(request.date_range()));
+  ASSIGN_OR_RETURN(common::DayRange range, common::DayRangeFromProto(request.date_range()));
   if (range.last - range.first >= 366) {
     return absl::InvalidArgumentError(
         "date_range: at most 366 days");

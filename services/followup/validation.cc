@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/date_range.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
@@ -104,13 +105,9 @@ absl::Status ValidateNote(absl::string_view note, absl::string_view field) {
 absl::Status ParseDayRange(const tandem::common::v1::DateRange& range,
                            std::optional<absl::CivilDay>* first,
                            std::optional<absl::CivilDay>* last) {
-  ASSIGN_OR_RETURN(*first, common::DayFromProto(range.start_date(),
-                                                "date_range.start_date"));
-  ASSIGN_OR_RETURN(
-      *last, common::DayFromProto(range.end_date(), "date_range.end_date"));
-  if (**last < **first) {
-    return Invalid("date_range.end_date", "must not be before start_date");
-  }
+  ASSIGN_OR_RETURN(common::DayRange days, common::DayRangeFromProto(range));
+  *first = days.first;
+  *last = days.last;
   return absl::OkStatus();
 }
 

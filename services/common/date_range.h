@@ -1,7 +1,7 @@
-// The `date_range` filter of booking's Lists: clinic-local days, both ends
+// The `date_range` filter of Lists: clinic-local days, both ends
 // included, errors naming date_range.start_date / .end_date.
-#ifndef TANDEM_SERVICES_BOOKING_DATE_RANGE_H_
-#define TANDEM_SERVICES_BOOKING_DATE_RANGE_H_
+#ifndef TANDEM_SERVICES_COMMON_DATE_RANGE_H_
+#define TANDEM_SERVICES_COMMON_DATE_RANGE_H_
 
 #include <utility>
 
@@ -11,7 +11,7 @@
 #include "services/common/status_macros.h"
 #include "tandem/common/v1/types.pb.h"
 
-namespace tandem::booking {
+namespace tandem::common {
 
 struct DayRange {
   absl::CivilDay first;
@@ -23,9 +23,9 @@ struct DayRange {
 inline absl::StatusOr<DayRange> DayRangeFromProto(
     const tandem::common::v1::DateRange& range) {
   DayRange out;
-  ASSIGN_OR_RETURN(out.first, common::DayFromProto(range.start_date(),
+  ASSIGN_OR_RETURN(out.first, DayFromProto(range.start_date(),
                                                    "date_range.start_date"));
-  ASSIGN_OR_RETURN(out.last, common::DayFromProto(range.end_date(),
+  ASSIGN_OR_RETURN(out.last, DayFromProto(range.end_date(),
                                                   "date_range.end_date"));
   if (out.last < out.first) {
     return absl::InvalidArgumentError(
@@ -34,6 +34,6 @@ inline absl::StatusOr<DayRange> DayRangeFromProto(
   return out;
 }
 
-}  // namespace tandem::booking
+}  // namespace tandem::common
 
-#endif  // TANDEM_SERVICES_BOOKING_DATE_RANGE_H_
+#endif  // TANDEM_SERVICES_COMMON_DATE_RANGE_H_
