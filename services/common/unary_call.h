@@ -24,7 +24,31 @@ grpc::ServerUnaryReactor* UnaryCall(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// The same for services on the synchronous API: those whose handlers block
+// on other services (the roster service), and so must not run on the
+// callback threads.
+template <typename Handle>
+grpc::Status SyncUnaryCall(grpc::ServerContext* context,
+                           const Authenticator& authenticator,
+                           Handle&& handle) {
+  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
+  return ToGrpcStatus(caller.ok() ? handle(*caller) : caller.status());
+}
+
 }  // namespace tandem::common
+
+// Declares a synchronous Service override for `Method`, forwarding like
+// TANDEM_FORWARD_UNARY.
+#define TANDEM_FORWARD_SYNC_UNARY(Method)                                 \
+  grpc::Status Method(grpc::ServerContext* context,                       \
+                      const v1::Method##Request* request,                 \
+                      v1::Method##Response* response) override {          \
+    return ::tandem::common::SyncUnaryCall(                               \
+        context, *authenticator_,                                         \
+        [&](const ::tandem::common::Caller& caller) {                     \
+          return handler_->Method(caller, *request, response);            \
+        });                                                               \
+  }
 
 // Declares a CallbackService override for `Method` that forwards to
 // `handler_->Method(caller, request, response)`. For use inside a service

@@ -1,0 +1,66 @@
+// The roster service binary: flags and wiring. It keeps no state: every
+// answer is read from the directory, booking and follow-up services.
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/clock.h"
+#include "services/common/logging.h"
+#include "services/common/server_flags.h"
+#include "services/common/server_runtime.h"
+#include "services/roster/roster_handler.h"
+#include "services/roster/roster_service.h"
+#include "services/roster/roster_sources.h"
+
+ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
+          "address of the directory service (names, rooms, hours, absences, "
+          "closures)");
+ABSL_FLAG(std::string, booking, "127.0.0.1:7002",
+          "address of the booking service (sessions, appointments, couples)");
+ABSL_FLAG(std::string, followup, "127.0.0.1:7003",
+          "address of the follow-up service (contacts and calls due)");
+ABSL_FLAG(absl::Duration, downstream_timeout, absl::Seconds(2),
+          "deadline of each call to another service; past it the roster "
+          "answers UNAVAILABLE naming the service");
+ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
+          "for tests and demonstrations only: run this service's clock this "
+          "far ahead of the system's (moves 'today' and the calls due)");
+
+namespace {
+
+constexpr char kServiceName[] = "tandem.roster.v1.RosterService";
+
+int Run() {
+  using namespace tandem;
+  roster::SourceAddresses addresses;
+  addresses.directory = absl::GetFlag(FLAGS_directory);
+  addresses.booking = absl::GetFlag(FLAGS_booking);
+  addresses.followup = absl::GetFlag(FLAGS_followup);
+  roster::RosterSources sources(addresses,
+                                absl::GetFlag(FLAGS_downstream_timeout));
+  const absl::Duration offset = absl::GetFlag(FLAGS_clock_offset);
+  roster::RosterHandler handler(&sources, [offset] { return absl::Now() + offset; });
+  common::LocalDevAuthenticator authenticator;
+  roster::RosterService service(&handler, &authenticator);
+  absl::Status served = common::ServeUntilSignalled(
+      common::ServerOptionsFromFlags("roster"), {&service},
+      [](grpc::Server& server, int /*port*/) {
+        server.GetHealthCheckService()->SetServingStatus(kServiceName, true);
+        server.GetHealthCheckService()->SetServingStatus("", true);
+      });
+  if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tandem::common::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "Tandem roster service: therapists' and rooms' rosters, the clinic-day "
+      "overview and calendar feeds, assembled from the other services.\n"
+      "Usage: roster --listen=127.0.0.1:7004 --directory=127.0.0.1:7001 "
+      "--booking=127.0.0.1:7002 --followup=127.0.0.1:7003");
+  absl::ParseCommandLine(argc, argv);
+  tandem::common::InitLogging("roster", absl::GetFlag(FLAGS_log_level));
+  return Run();
+}
