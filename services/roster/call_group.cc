@@ -13,7 +13,7 @@ absl::Status FromSource(const std::string& source, const grpc::Status& status) {
     case grpc::StatusCode::DEADLINE_EXCEEDED:
     case grpc::StatusCode::CANCELLED:
       return absl::UnavailableError(absl::StrCat(
-          source, " service unavailable (", status.error_message(),
+          source, " is unavailable (", status.error_message(),
           "); the roster cannot be assembled without it, try again shortly"));
     default:
       return common::FromGrpc(status);

@@ -359,9 +359,9 @@ class RosterSources::Read {
 
 RosterSources::RosterSources(const SourceAddresses& addresses,
                              absl::Duration timeout)
-    : directory_name_(absl::StrCat("directory (", addresses.directory, ")")),
-      booking_name_(absl::StrCat("booking (", addresses.booking, ")")),
-      followup_name_(absl::StrCat("follow-up (", addresses.followup, ")")),
+    : directory_name_(absl::StrCat("directory service at ", addresses.directory)),
+      booking_name_(absl::StrCat("booking service at ", addresses.booking)),
+      followup_name_(absl::StrCat("follow-up service at ", addresses.followup)),
       directory_(dir::DirectoryService::NewStub(
           common::MakeChannel(addresses.directory))),
       booking_(

@@ -54,7 +54,7 @@ class RosterSources {
  private:
   class Read;
 
-  // Names used in errors: "booking (127.0.0.1:7002)".
+  // Names used in errors: "booking service at 127.0.0.1:7002".
   const std::string directory_name_, booking_name_, followup_name_;
   const std::unique_ptr<dir::DirectoryService::Stub> directory_;
   const std::unique_ptr<bk::BookingService::Stub> booking_;
