@@ -43,8 +43,14 @@ struct DemoSeedSummary {
   int closures = 0;
   int absences = 0;
   int couples = 0;
-  int intensives = 0;          // confirmed
-  int held_intensives = 0;     // held, not yet confirmed
+  int intensives = 0;       // confirmed
+  int held_intensives = 0;  // held, not yet confirmed
+  int referrals = 0;
+  int open_referrals = 0;  // neither cleared nor marked not needed
+  // What the follow-up service had planned by the end of the seed (it plans
+  // confirmed intensives on its own, shortly after; 0 without a channel).
+  int follow_up_plans = 0;
+  int follow_up_contacts = 0;
   // A therapist and a clinic-local day worth looking at first (the first
   // day of the earliest demo booking), for the "try this next" hint.
   std::string sample_therapist_id;
