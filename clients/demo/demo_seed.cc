@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
 #include "clients/demo/demo_data.h"
+#include "services/common/status_macros.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
 #include "tandem/followup/v1/followup_service.grpc.pb.h"
@@ -199,7 +200,7 @@ class Seeder {
                           " in ", options_.time_zone,
                           resume ? " (resuming)" : ""));
     if (!resume) {
-      if (absl::Status s = CheckEmpty(); !s.ok()) return s;
+      RETURN_IF_ERROR(CheckEmpty());
     }
     for (absl::Status (Seeder::*step)() :
          {&Seeder::SeedSettings, &Seeder::SeedRooms, &Seeder::SeedTherapists,
@@ -207,7 +208,7 @@ class Seeder {
           &Seeder::FindTemplates, &Seeder::SeedCouples,
           &Seeder::WaitForBookingReplica, &Seeder::HoldPlans,
           &Seeder::ConfirmPlans}) {
-      if (absl::Status s = (this->*step)(); !s.ok()) return s;
+      RETURN_IF_ERROR((this->*step)());
     }
     CountFollowUps();
     Progress(absl::StrFormat("demo ready in %.1f s",
@@ -247,22 +248,15 @@ class Seeder {
     therapists.set_page_size(1);
     therapists.set_include_inactive(true);
     dir::ListTherapistsResponse listed_therapists;
-    if (absl::Status s = Call("checking for therapists", *directory_,
-                              &DirectoryStub::ListTherapists, therapists,
-                              &listed_therapists);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Call("checking for therapists", *directory_,
+                         &DirectoryStub::ListTherapists, therapists,
+                         &listed_therapists));
     bk::ListCouplesRequest couples;
     couples.set_page_size(1);
     couples.set_include_archived(true);
     bk::ListCouplesResponse listed_couples;
-    if (absl::Status s =
-            Call("checking for couples", *booking_, &BookingStub::ListCouples,
-                 couples, &listed_couples);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Call("checking for couples", *booking_,
+                         &BookingStub::ListCouples, couples, &listed_couples));
     std::vector<std::string> found;
     if (listed_therapists.therapists_size() > 0) found.push_back("therapists");
     if (listed_couples.couples_size() > 0) found.push_back("couples");
@@ -289,12 +283,9 @@ class Seeder {
       request.mutable_update_mask()->add_paths(path);
     }
     dir::UpdateClinicSettingsResponse response;
-    if (absl::Status s =
-            Call("setting up the clinic", *directory_,
-                 &DirectoryStub::UpdateClinicSettings, request, &response);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Call("setting up the clinic", *directory_,
+                         &DirectoryStub::UpdateClinicSettings, request,
+                         &response));
     Progress(
         absl::StrFormat("clinic: %s, open Monday to Friday %02d:%02d-%02d:%02d",
                         kClinicDisplayName, kOpenMinute / 60, kOpenMinute % 60,
@@ -315,11 +306,8 @@ class Seeder {
       if (row.joint) room->add_kinds(dir::ROOM_KIND_JOINT);
       if (row.individual) room->add_kinds(dir::ROOM_KIND_INDIVIDUAL);
       dir::CreateRoomResponse response;
-      if (absl::Status s = Call(absl::StrCat("creating room ", n), *directory_,
-                                &DirectoryStub::CreateRoom, request, &response);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(absl::StrCat("creating room ", n), *directory_,
+                           &DirectoryStub::CreateRoom, request, &response));
     }
     summary_.rooms = n;
     Progress(absl::StrCat(n, " rooms"));
@@ -344,12 +332,9 @@ class Seeder {
       t->set_daily_session_minutes_cap(row.daily_cap_minutes);
       t->set_active(true);
       dir::CreateTherapistResponse response;
-      if (absl::Status s =
-              Call(absl::StrCat("creating therapist ", n), *directory_,
-                   &DirectoryStub::CreateTherapist, request, &response);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(absl::StrCat("creating therapist ", n), *directory_,
+                           &DirectoryStub::CreateTherapist, request,
+                           &response));
       therapist_ids_.push_back(response.therapist().id());
     }
     summary_.therapists = n;
@@ -408,12 +393,8 @@ class Seeder {
       *absence->mutable_end_time() = TimestampProto(end, zone_);
       absence->set_reason(row.reason);
       dir::CreateAbsenceResponse response;
-      if (absl::Status s =
-              Call(absl::StrCat("recording absence ", n), *directory_,
-                   &DirectoryStub::CreateAbsence, request, &response);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(absl::StrCat("recording absence ", n), *directory_,
+                           &DirectoryStub::CreateAbsence, request, &response));
     }
     summary_.absences = n;
     Progress(absl::StrCat(n, " absences (leave and a training day)"));
@@ -433,11 +414,8 @@ class Seeder {
       team->set_female_therapist_id(therapist_ids_.at(row.female));
       team->set_label(row.label);
       dir::CreateTeamResponse response;
-      if (absl::Status s = Call(absl::StrCat("forming team ", n), *directory_,
-                                &DirectoryStub::CreateTeam, request, &response);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(absl::StrCat("forming team ", n), *directory_,
+                           &DirectoryStub::CreateTeam, request, &response));
       team_ids_.push_back(response.team().id());
     }
     summary_.teams = n;
@@ -450,12 +428,9 @@ class Seeder {
     bk::ListProgrammeTemplatesRequest request;
     request.set_page_size(1000);
     bk::ListProgrammeTemplatesResponse response;
-    if (absl::Status s =
-            Call("listing programme templates", *booking_,
-                 &BookingStub::ListProgrammeTemplates, request, &response);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Call("listing programme templates", *booking_,
+                         &BookingStub::ListProgrammeTemplates, request,
+                         &response));
     for (const bk::ProgrammeTemplate& t : response.programme_templates()) {
       if (t.kind() == bk::PROGRAMME_KIND_INTENSIVE && intensive_.empty() &&
           NeedsNoPartnerSex(t)) {
@@ -472,12 +447,9 @@ class Seeder {
       create.set_request_id("demo-template-ten-day");
       *create.mutable_programme_template() = TenDayTemplate();
       bk::CreateProgrammeTemplateResponse created;
-      if (absl::Status s =
-              Call("creating the ten-day template", *booking_,
-                   &BookingStub::CreateProgrammeTemplate, create, &created);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call("creating the ten-day template", *booking_,
+                           &BookingStub::CreateProgrammeTemplate, create,
+                           &created));
       intensive_ = created.programme_template().id();
       intensive_name_ = created.programme_template().display_name();
     }
@@ -524,18 +496,12 @@ class Seeder {
       }
       ++n;
       bk::CreateCoupleResponse response;
-      if (absl::Status s = Call(absl::StrCat("creating couple ", n), *booking_,
-                                &BookingStub::CreateCouple, request, &response);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(absl::StrCat("creating couple ", n), *booking_,
+                           &BookingStub::CreateCouple, request, &response));
       couple_ids_.push_back(response.couple().id());
       if (row.referral.specialty == bk::REFERRAL_SPECIALTY_UNSPECIFIED)
         continue;
-      if (absl::Status s = CreateReferral(row, response.couple().id());
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(CreateReferral(row, response.couple().id()));
     }
     summary_.couples = n;
     Progress(absl::StrCat(n, " couples, ", summary_.referrals, " referrals (",
@@ -566,12 +532,9 @@ class Seeder {
     if (Settled(status))
       *referral->mutable_settle_date() = DateProto(today_ - 5);
     bk::CreateReferralResponse response;
-    if (absl::Status s =
-            Call(absl::StrCat("recording the referral of couple ", row.key),
-                 *booking_, &BookingStub::CreateReferral, request, &response);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        Call(absl::StrCat("recording the referral of couple ", row.key),
+             *booking_, &BookingStub::CreateReferral, request, &response));
     ++summary_.referrals;
     if (!Settled(status)) ++summary_.open_referrals;
     return absl::OkStatus();
@@ -624,13 +587,10 @@ class Seeder {
     request.set_couple_id(couple_ids_.at(couple));
     request.set_page_size(1000);
     bk::ListIntensivesResponse response;
-    if (absl::Status s =
-            Call(absl::StrCat("looking up couple ", Couples()[couple].key,
-                              "'s bookings"),
-                 *booking_, &BookingStub::ListIntensives, request, &response);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(Call(absl::StrCat("looking up couple ",
+                                      Couples()[couple].key, "'s bookings"),
+                         *booking_, &BookingStub::ListIntensives, request,
+                         &response));
     *cancelled = 0;
     for (const bk::Intensive& in : response.intensives()) {
       if (Active(in.status())) {
@@ -652,11 +612,8 @@ class Seeder {
     absl::Status last;
     for (int attempt = 0; attempt < 3; ++attempt) {
       bk::ProposeIntensiveResponse proposed;
-      if (absl::Status s = Call(step, *booking_, &BookingStub::ProposeIntensive,
-                                propose, &proposed);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Call(step, *booking_, &BookingStub::ProposeIntensive,
+                           propose, &proposed));
       if (proposed.plans().empty()) {
         std::vector<std::string> reasons;
         for (const bk::ProposalReason& r : proposed.explanation().reasons())
@@ -693,12 +650,9 @@ class Seeder {
       if (Couples()[i].outcome == Outcome::kNone) continue;
       std::optional<bk::Intensive> existing;
       int cancelled = 0;
-      if (absl::Status s = FindIntensive(i, &existing, &cancelled); !s.ok())
-        return s;
+      RETURN_IF_ERROR(FindIntensive(i, &existing, &cancelled));
       if (!existing.has_value()) {
-        absl::StatusOr<bk::Intensive> held = ProposeAndHold(i, cancelled);
-        if (!held.ok()) return held.status();
-        existing = *std::move(held);
+        ASSIGN_OR_RETURN(existing, ProposeAndHold(i, cancelled));
       }
       intensives_.emplace_back(i, *std::move(existing));
     }
@@ -715,12 +669,9 @@ class Seeder {
         request.set_request_id(absl::StrCat("demo-confirm-", row.key));
         request.set_id(intensive.id());
         bk::ConfirmIntensiveResponse response;
-        if (absl::Status s =
-                Call(absl::StrCat("confirming couple ", row.key), *booking_,
-                     &BookingStub::ConfirmIntensive, request, &response);
-            !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(Call(absl::StrCat("confirming couple ", row.key),
+                             *booking_, &BookingStub::ConfirmIntensive, request,
+                             &response));
         intensive = response.intensive();
       }
       ReportBooking(row, intensive);
