@@ -193,7 +193,7 @@ struct CoupleFlags {
 
 void AddCouples(CLI::App& app, Context& ctx) {
   CLI::App* couples = AddGroup(
-      app, "couples",
+      app, ctx, "couples",
       "Couples and single clients (the only commands that show names)");
 
   struct ListOpts {
@@ -372,7 +372,7 @@ absl::Status UpdateReferral(Context& ctx, const std::string& id,
 
 void AddReferrals(CLI::App& app, Context& ctx) {
   CLI::App* referrals =
-      AddGroup(app, "referrals", "Medical referrals of partners");
+      AddGroup(app, ctx, "referrals", "Medical referrals of partners");
 
   struct ListOpts {
     std::string couple;
@@ -512,7 +512,7 @@ std::string ShowTemplate(const bk::ProgrammeTemplate& t) {
 
 void AddTemplates(CLI::App& app, Context& ctx) {
   CLI::App* templates =
-      AddGroup(app, "templates", "Programme templates (formats)");
+      AddGroup(app, ctx, "templates", "Programme templates (formats)");
   auto kind = std::make_shared<std::string>();
   CLI::App* list = templates->add_subcommand("list", "List templates");
   list->add_option("--kind", *kind,
@@ -838,7 +838,7 @@ void AddFlow(CLI::App& app, Context& ctx) {
 
 void AddIntensives(CLI::App& app, Context& ctx) {
   CLI::App* intensives =
-      AddGroup(app, "intensives", "Booked programmes (any format)");
+      AddGroup(app, ctx, "intensives", "Booked programmes (any format)");
   struct ListOpts {
     std::string couple, from, to;
     std::vector<std::string> statuses;
@@ -913,7 +913,7 @@ void AddIntensives(CLI::App& app, Context& ctx) {
 
 void AddAppointments(CLI::App& app, Context& ctx) {
   CLI::App* appointments = AddGroup(
-      app, "appointments", "One-off bookings (follow-up calls and visits)");
+      app, ctx, "appointments", "One-off bookings (follow-up calls and visits)");
   struct ListOpts {
     std::string therapist, room, couple, from, to;
     bool all = false;
@@ -962,7 +962,7 @@ void AddAppointments(CLI::App& app, Context& ctx) {
 
 void AddSessions(CLI::App& app, Context& ctx) {
   CLI::App* sessions =
-      AddGroup(app, "sessions", "Booked sessions of intensives");
+      AddGroup(app, ctx, "sessions", "Booked sessions of intensives");
   struct ListOpts {
     std::string therapist, room, couple, from, to;
     bool all = false;

@@ -1,5 +1,7 @@
 #include "clients/tandemctl/booking_view.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -50,7 +52,7 @@ std::string PlanTable(
     }
     std::vector<std::string> rooms;
     for (const auto& id : room_ids) rooms.push_back(ctx.RoomName(id));
-    std::string score = absl::StrFormat("%.2f", plan.score());
+    std::string score = absl::StrCat(plan.score());
     if (plan.changed_session_count() > 0) {
       absl::StrAppend(&score, "  (", plan.changed_session_count(),
                       " sessions change)");
@@ -80,14 +82,53 @@ std::string ExplanationText(const bk::Explanation& e) {
 std::string ConflictLines(
     Context& ctx, const ClinicTime& clinic,
     const google::protobuf::RepeatedPtrField<bk::Conflict>& conflicts) {
-  Table t({"CONFLICT", "WHO/WHAT", "WHEN", "BLOCKED BY"});
+  // One line per blocker (a session blocks its therapists, room and couple
+  // at once), in order of first appearance.
+  struct Group {
+    const bk::Conflict* first;
+    std::vector<std::string> who;
+    int64_t start = 0, end = 0;
+  };
+  std::vector<Group> groups;
+  std::map<std::pair<int, std::string>, size_t> index;
   for (const auto& c : conflicts) {
-    t.AddRow({Words(c.kind()), ResourceName(ctx, c.resource_id()),
-              c.has_start_time() ? clinic.Range(c.start_time(), c.end_time())
-                                 : "",
-              c.blocking_id()});
+    const auto key = std::make_pair(static_cast<int>(c.kind()),
+                                    c.blocking_id().empty()
+                                        ? c.resource_id() + "@" +
+                                              std::to_string(
+                                                  c.start_time().seconds())
+                                        : c.blocking_id());
+    auto [it, inserted] = index.emplace(key, groups.size());
+    if (inserted) {
+      groups.push_back({&c, {}, c.start_time().seconds(),
+                        c.end_time().seconds()});
+    }
+    Group& g = groups[it->second];
+    const std::string who = ResourceName(ctx, c.resource_id());
+    if (std::find(g.who.begin(), g.who.end(), who) == g.who.end()) {
+      g.who.push_back(who);
+    }
+    g.start = std::min(g.start, c.start_time().seconds());
+    g.end = std::max(g.end, c.end_time().seconds());
   }
-  return t.Render();
+  constexpr size_t kShown = 8;
+  Table t({"CONFLICT", "WHO/WHAT", "WHEN", "BLOCKED BY"});
+  for (size_t i = 0; i < groups.size() && i < kShown; ++i) {
+    const Group& g = groups[i];
+    google::protobuf::Timestamp start, end;
+    start.set_seconds(g.start);
+    end.set_seconds(g.end);
+    std::vector<std::string> who = g.who;
+    std::sort(who.begin(), who.end());
+    t.AddRow({Words(g.first->kind()), absl::StrJoin(who, ", "),
+              g.first->has_start_time() ? clinic.Range(start, end) : "",
+              g.first->blocking_id()});
+  }
+  std::string out = t.Render();
+  if (groups.size() > kShown) {
+    absl::StrAppend(&out, "... and ", groups.size() - kShown, " more\n");
+  }
+  return out;
 }
 
 std::string ConflictDetails(Context& ctx, const absl::Status& status) {
@@ -105,14 +146,21 @@ std::string ConflictDetails(Context& ctx, const absl::Status& status) {
 
 std::string SessionTable(
     Context& ctx, const ClinicTime& clinic,
-    const google::protobuf::RepeatedPtrField<bk::Session>& sessions) {
-  Table t({"DATE", "TIME", "DAY", "KIND", "ROOMS", "THERAPISTS", "COUPLE",
-           "STATUS", "INTENSIVE"});
+    const google::protobuf::RepeatedPtrField<bk::Session>& sessions,
+    bool with_owner) {
+  std::vector<std::string> headers = {"DATE", "TIME", "DAY", "KIND",
+                                      "ROOMS", "THERAPISTS", "STATUS"};
+  if (with_owner) {
+    headers.push_back("COUPLE");
+    headers.push_back("INTENSIVE");
+  }
+  Table t(headers);
   for (const auto& s : sessions) {
-    t.AddRow({FormatDate(s.date()), clinic.ClockRange(s.start_time(), s.end_time()),
+    t.AddRow({FormatDate(s.date()),
+              clinic.ClockRange(s.start_time(), s.end_time()),
               absl::StrCat(s.day_number(), "/", s.day_count()),
               Words(s.kind()), Names(ctx, s.room_ids()),
-              Names(ctx, s.therapist_ids()), s.couple_id(), Words(s.status()),
+              Names(ctx, s.therapist_ids()), Words(s.status()), s.couple_id(),
               s.intensive_id()});
   }
   return t.Render();
@@ -135,7 +183,8 @@ std::string IntensiveView(Context& ctx, const ClinicTime& clinic,
       {"cancelled", Words(in.cancel_reason())},
   });
   if (!in.sessions().empty()) {
-    absl::StrAppend(&out, "\n", SessionTable(ctx, clinic, in.sessions()));
+    absl::StrAppend(&out, "\n", SessionTable(ctx, clinic, in.sessions(),
+                                             /*with_owner=*/false));
   }
   return out;
 }

@@ -33,11 +33,12 @@ std::string ConflictDetails(Context& ctx, const absl::Status& status);
 std::string IntensiveView(Context& ctx, const ClinicTime& clinic,
                           const tandem::booking::v1::Intensive& intensive);
 
-// Sessions, one line each.
+// Sessions, one line each; with_owner adds the couple and intensive.
 std::string SessionTable(
     Context& ctx, const ClinicTime& clinic,
     const google::protobuf::RepeatedPtrField<tandem::booking::v1::Session>&
-        sessions);
+        sessions,
+    bool with_owner = true);
 
 }  // namespace tandem::cli
 

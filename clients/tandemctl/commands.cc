@@ -12,10 +12,18 @@ void OnRun(CLI::App* command, Context& ctx, Work work) {
   });
 }
 
-CLI::App* AddGroup(CLI::App& parent, const std::string& name,
+Work ShowHelp(CLI::App* group, Context& ctx) {
+  return [group, &ctx] {
+    ctx.out() << group->help();
+    return UsageError(absl::StrCat("'", group->get_name(),
+                                   "' needs one of the commands above"));
+  };
+}
+
+CLI::App* AddGroup(CLI::App& parent, Context& ctx, const std::string& name,
                    const std::string& description) {
   CLI::App* group = parent.add_subcommand(name, description);
-  group->require_subcommand(1);
+  OnRun(group, ctx, ShowHelp(group, ctx));
   return group;
 }
 

@@ -27,9 +27,13 @@ void AddDemoCommands(CLI::App& app, Context& ctx);
 using Work = std::function<absl::Status()>;
 void OnRun(CLI::App* command, Context& ctx, Work work);
 
-// A command that only groups others ("therapists"): one of them is required.
-CLI::App* AddGroup(CLI::App& parent, const std::string& name,
+// A command that only groups others ("therapists"). Given alone it prints
+// its help and fails as a usage error.
+CLI::App* AddGroup(CLI::App& parent, Context& ctx, const std::string& name,
                    const std::string& description);
+
+// The work of a group given without one of its commands.
+Work ShowHelp(CLI::App* group, Context& ctx);
 
 // Fills `range` from --from/--to texts (dates, "today", "+7"); an empty
 // `from` is today, an empty `to` is from + `default_days` - 1.

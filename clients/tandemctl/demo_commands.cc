@@ -87,7 +87,7 @@ absl::Status Seed(Context& ctx, const Opts& o) {
 }  // namespace
 
 void AddDemoCommands(CLI::App& app, Context& ctx) {
-  CLI::App* demo = AddGroup(app, "demo", "Demo data");
+  CLI::App* demo = AddGroup(app, ctx, "demo", "Demo data");
   auto o = std::make_shared<Opts>();
   CLI::App* seed = demo->add_subcommand(
       "seed", "Fill an EMPTY system with a believable demo clinic");

@@ -49,7 +49,7 @@ std::string ShowSettings(Context& ctx, const dir::ClinicSettings& s) {
 }
 
 void AddClinic(CLI::App& app, Context& ctx) {
-  CLI::App* clinic = AddGroup(app, "clinic", "The clinic's settings");
+  CLI::App* clinic = AddGroup(app, ctx, "clinic", "The clinic's settings");
   CLI::App* get = clinic->add_subcommand("get", "Show the clinic settings");
   OnRun(get, ctx, [&ctx]() -> absl::Status {
     dir::GetClinicSettingsResponse resp;
@@ -132,7 +132,7 @@ std::string ClosureTable(
 
 void AddClosures(CLI::App& app, Context& ctx) {
   CLI::App* closures =
-      AddGroup(app, "closures", "Days the clinic is closed (public holidays)");
+      AddGroup(app, ctx, "closures", "Days the clinic is closed (public holidays)");
 
   struct ListOpts {
     std::string from, to;
@@ -330,7 +330,7 @@ absl::Status UpdateTherapist(Context& ctx, dir::UpdateTherapistRequest& req) {
 }
 
 void AddTherapists(CLI::App& app, Context& ctx) {
-  CLI::App* therapists = AddGroup(app, "therapists", "Therapists (staff)");
+  CLI::App* therapists = AddGroup(app, ctx, "therapists", "Therapists (staff)");
 
   auto all = std::make_shared<bool>(false);
   CLI::App* list = therapists->add_subcommand("list", "List therapists");
@@ -430,7 +430,7 @@ void AddTherapists(CLI::App& app, Context& ctx) {
 
 void AddAbsences(CLI::App& app, Context& ctx) {
   CLI::App* absences =
-      AddGroup(app, "absences", "Therapists' leave, sickness and training");
+      AddGroup(app, ctx, "absences", "Therapists' leave, sickness and training");
 
   struct ListOpts {
     std::string therapist, from, to;
@@ -532,7 +532,7 @@ void AddAbsences(CLI::App& app, Context& ctx) {
 
 void AddTeams(CLI::App& app, Context& ctx) {
   CLI::App* teams =
-      AddGroup(app, "teams", "Standing co-therapy teams (male + female)");
+      AddGroup(app, ctx, "teams", "Standing co-therapy teams (male + female)");
 
   CLI::App* list = teams->add_subcommand("list", "List standing teams");
   OnRun(list, ctx, [&ctx]() -> absl::Status {
@@ -662,7 +662,7 @@ struct RoomFlags {
 };
 
 void AddRooms(CLI::App& app, Context& ctx) {
-  CLI::App* rooms = AddGroup(app, "rooms", "Consulting rooms");
+  CLI::App* rooms = AddGroup(app, ctx, "rooms", "Consulting rooms");
 
   auto all = std::make_shared<bool>(false);
   CLI::App* list = rooms->add_subcommand("list", "List rooms");
@@ -740,7 +740,7 @@ void AddRooms(CLI::App& app, Context& ctx) {
 
 void AddOutages(CLI::App& app, Context& ctx) {
   CLI::App* outages =
-      AddGroup(app, "outages", "Room outages (a room out of service)");
+      AddGroup(app, ctx, "outages", "Room outages (a room out of service)");
 
   auto room = std::make_shared<std::string>();
   CLI::App* list = outages->add_subcommand("list", "List room outages");

@@ -17,7 +17,11 @@ std::string Stem(const google::protobuf::EnumDescriptor& e,
                  absl::string_view sep) {
   absl::string_view name = v.name();
   absl::ConsumePrefix(&name, EnumPrefix(e));
-  return absl::StrReplaceAll(absl::AsciiStrToLower(name), {{"_", sep}});
+  std::string words =
+      absl::StrReplaceAll(absl::AsciiStrToLower(name), {{"_", sep}});
+  // "follow-up" is one word in English.
+  return absl::StrReplaceAll(words, {{absl::StrCat("follow", sep, "up"),
+                                      "follow-up"}});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "tandem/booking/v1/booking.pb.h"
+#include "tandem/followup/v1/followup.pb.h"
 
 namespace tandem::cli {
 namespace {
@@ -13,6 +14,8 @@ TEST(EnumWords, ReadsValuesWithoutThePrefix) {
   EXPECT_EQ(Words(bk::SESSION_KIND_INDIVIDUAL_ASSESSMENT),
             "individual assessment");
   EXPECT_EQ(Words(bk::INTENSIVE_STATUS_UNSPECIFIED), "");
+  EXPECT_EQ(Words(tandem::followup::v1::REMINDER_EVENT_FOLLOW_UP_CONTACT),
+            "follow-up contact");
 }
 
 TEST(EnumWords, ParsesWhatPeopleType) {

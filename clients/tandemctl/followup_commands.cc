@@ -56,7 +56,7 @@ absl::Status WithConflicts(Context& ctx, const absl::Status& status) {
 // ------------------------------------------------------------------ plans
 
 void AddPlans(CLI::App& app, Context& ctx) {
-  CLI::App* plans = AddGroup(app, "followups",
+  CLI::App* plans = AddGroup(app, ctx, "followups",
                              "Follow-up plans (one per intensive)");
   struct ListOpts {
     std::string couple, intensive, therapist;
@@ -134,7 +134,7 @@ void AddPlans(CLI::App& app, Context& ctx) {
 // --------------------------------------------------------------- contacts
 
 void AddContacts(CLI::App& app, Context& ctx) {
-  CLI::App* contacts = AddGroup(app, "contacts",
+  CLI::App* contacts = AddGroup(app, ctx, "contacts",
                                 "Follow-up calls and visits after a programme");
   struct ListOpts {
     std::string therapist, couple, plan, from, to;
@@ -329,7 +329,7 @@ std::string Recipient(Context& ctx, const fu::RecipientRef& r) {
 
 void AddReminders(CLI::App& app, Context& ctx) {
   CLI::App* reminders = AddGroup(
-      app, "reminders", "Reminders to clients and therapists: delivery status");
+      app, ctx, "reminders", "Reminders to clients and therapists: delivery status");
   struct ListOpts {
     std::string couple, therapist, subject, from, to;
     std::vector<std::string> statuses, events;

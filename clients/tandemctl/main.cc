@@ -98,7 +98,7 @@ absl::Status ResolveGlobal(const GlobalFlags& g, Context& ctx) {
 void AddCompletion(CLI::App& app, Context& ctx) {
   CLI::App* completion = app.add_subcommand(
       "completion", "Print a shell completion script");
-  completion->require_subcommand(1);
+  OnRun(completion, ctx, ShowHelp(completion, ctx));
   CLI::App* bash = completion->add_subcommand(
       "bash", "Bash completion (source it, or install it under "
               "/etc/bash_completion.d)");
@@ -120,8 +120,6 @@ int Run(int argc, char** argv) {
       "tandemctl: Tandem from the terminal, for coordinators and therapists",
       "tandemctl");
   app.fallthrough();  // global flags may follow the subcommand
-  app.require_subcommand(1);
-  app.footer(kFooter);
   GlobalFlags global;
   AddGlobalFlags(app, global, ctx);
   AddDirectoryCommands(app, ctx);
@@ -130,6 +128,7 @@ int Run(int argc, char** argv) {
   AddRosterCommands(app, ctx);
   AddDemoCommands(app, ctx);
   AddCompletion(app, ctx);
+  app.footer(kFooter);  // after the subcommands, which would inherit it
 
   try {
     app.parse(argc, argv);
@@ -137,8 +136,9 @@ int Run(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  if (!ctx.work) ctx.work = ShowHelp(&app, ctx);
   absl::Status status = ResolveGlobal(global, ctx);
-  if (status.ok() && ctx.work) status = ctx.work();
+  if (status.ok()) status = ctx.work();
   if (!status.ok()) {
     std::cout.flush();
     std::cerr << ErrorLine(status) << "\n";

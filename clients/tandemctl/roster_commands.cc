@@ -311,7 +311,7 @@ void AddRoster(CLI::App& app, Context& ctx) {
 }
 
 void AddCalendar(CLI::App& app, Context& ctx) {
-  CLI::App* calendar = AddGroup(app, "calendar", "Calendar files");
+  CLI::App* calendar = AddGroup(app, ctx, "calendar", "Calendar files");
   struct Opts {
     std::string therapist, from, to, out;
   };
