@@ -62,6 +62,9 @@ struct DemoSeedSummary {
 // demo data into a real clinic. Every mutation carries a deterministic
 // request_id, so a run cut short can be resumed with `resume = true`, which
 // skips the emptiness check and replays the same requests idempotently.
+// Resume with the same `today` as the first run: requests are built from it,
+// and booking and directory refuse a request_id reused for a different body
+// (INVALID_ARGUMENT). Same `today`, same demo: no randomness.
 absl::StatusOr<DemoSeedSummary> SeedDemo(const DemoSeedChannels& channels,
                                          const DemoSeedOptions& options,
                                          bool resume = false);
