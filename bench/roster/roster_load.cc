@@ -34,6 +34,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "bench/booking/clinic_seeder.h"
 #include "bench/booking/process_stats.h"
 #include "bench/roster/read_runner.h"
 #include "bench/roster/report.h"
@@ -150,7 +151,12 @@ absl::Status Run(const std::string& command) {
   if (!status.ok()) return status;
   facts.seed_calls = stack.seeded.calls;
   facts.seed_time = stack.seed_time;
-  year.languages = stack.seeded.languages;
+  // Couples speak what the generator's requests speak (mostly the clinic's
+  // main language), not the seeded languages in equal shares.
+  for (const scheduler::Request& r : scheduler::testing::RandomRequests(
+           snapshot, year.count, seed + 1, "yb")) {
+    year.languages.push_back(LanguageTag(r.language));
+  }
   std::cerr << "seeded; booking " << year.count << " intensives from "
             << year.first_day << " with " << year.clients << " clients\n";
   facts.booking = BookYear(stack.booking->target(), year);

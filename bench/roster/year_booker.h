@@ -31,7 +31,7 @@ struct YearBookingSpec {
   int clients = 1;  // concurrent clients, each with its own connection
   absl::CivilDay first_day;
   int days = 365;  // the windows' starts span [first_day, first_day + days)
-  // Couples' languages, assigned round robin (tags the directory knows).
+  // Couple k speaks languages[k % size] (tags the directory knows).
   std::vector<std::string> languages;
   uint64_t seed = 42;
 };
