@@ -86,6 +86,19 @@ std::string ClinicTime::Range(const google::protobuf::Timestamp& start,
   return absl::StrCat(DateTime(s), " - ", DateTime(e));
 }
 
+std::string ClinicTime::Span(const google::protobuf::Timestamp& start,
+                             const google::protobuf::Timestamp& end) const {
+  const absl::Time s = common::FromProto(start);
+  const absl::Time e = common::FromProto(end);
+  const absl::CivilDay first = absl::ToCivilDay(s, zone_);
+  const absl::CivilDay after = absl::ToCivilDay(e, zone_);
+  if (e > s && s == StartOfDay(first) && e == StartOfDay(after)) {
+    if (after - first == 1) return FormatDay(first);
+    return absl::StrCat(FormatDay(first), " to ", FormatDay(after - 1));
+  }
+  return Range(start, end);
+}
+
 std::string ClinicTime::ClockRange(
     const google::protobuf::Timestamp& start,
     const google::protobuf::Timestamp& end) const {

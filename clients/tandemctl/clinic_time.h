@@ -34,6 +34,11 @@ class ClinicTime {
   // across midnight.
   std::string Range(const google::protobuf::Timestamp& start,
                     const google::protobuf::Timestamp& end) const;
+  // An interval of whole clinic days as "2026-12-01 to 2026-12-05" (end
+  // exclusive at midnight, shown inclusive; one day alone: "2026-12-01"),
+  // anything else as Range().
+  std::string Span(const google::protobuf::Timestamp& start,
+                   const google::protobuf::Timestamp& end) const;
   // "09:00-10:30" (the date left out; across midnight "22:00-06:00+1").
   std::string ClockRange(const google::protobuf::Timestamp& start,
                          const google::protobuf::Timestamp& end) const;

@@ -27,6 +27,22 @@ TEST(ClinicTime, FormatsInTheClinicZone) {
             "09:00-01:00+1");
 }
 
+TEST(ClinicTime, SpansOfWholeDaysShowDatesInclusive) {
+  ClinicTime clinic(London());
+  auto at = [&](absl::CivilSecond c) {
+    return common::ToProto(clinic.zone().At(c).pre);
+  };
+  EXPECT_EQ(clinic.Span(at(absl::CivilSecond(2026, 12, 1, 0, 0, 0)),
+                        at(absl::CivilSecond(2026, 12, 6, 0, 0, 0))),
+            "2026-12-01 to 2026-12-05");
+  EXPECT_EQ(clinic.Span(at(absl::CivilSecond(2026, 7, 1, 0, 0, 0)),
+                        at(absl::CivilSecond(2026, 7, 2, 0, 0, 0))),
+            "2026-07-01");
+  EXPECT_EQ(clinic.Span(at(absl::CivilSecond(2026, 12, 1, 13, 0, 0)),
+                        at(absl::CivilSecond(2026, 12, 1, 17, 0, 0))),
+            "2026-12-01 13:00-17:00");
+}
+
 TEST(ClinicTime, ParsesLocalTimesTypedByPeople) {
   ClinicTime clinic(London());
   const absl::Time expected = absl::FromCivil(

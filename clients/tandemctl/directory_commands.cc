@@ -458,11 +458,11 @@ void AddAbsences(CLI::App& app, Context& ctx) {
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(const ClinicTime* clinic, ctx.Clinic());
-    Table t({"ID", "THERAPIST", "FROM", "UNTIL", "REASON"});
+    Table t({"ID", "THERAPIST", "WHEN", "REASON"});
     for (const auto& a : resp.absences()) {
       t.AddRow({a.id(), ctx.TherapistName(a.therapist_id()),
-                clinic->DateTime(a.start_time()),
-                clinic->DateTime(a.end_time()), Words(a.reason())});
+                clinic->Span(a.start_time(), a.end_time()),
+                Words(a.reason())});
     }
     ctx.out() << t.Render();
     return absl::OkStatus();
@@ -504,8 +504,9 @@ void AddAbsences(CLI::App& app, Context& ctx) {
     ctx.Print(resp, [&] {
       return absl::StrCat("absence ", resp.absence().id(), "  ",
                           ctx.TherapistName(resp.absence().therapist_id()),
-                          "  ", clinic->DateTime(resp.absence().start_time()),
-                          " - ", clinic->DateTime(resp.absence().end_time()),
+                          "  ",
+                          clinic->Span(resp.absence().start_time(),
+                                       resp.absence().end_time()),
                           "\n");
     });
     ctx.Hint(
@@ -755,11 +756,10 @@ void AddOutages(CLI::App& app, Context& ctx) {
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(const ClinicTime* clinic, ctx.Clinic());
-    Table t({"ID", "ROOM", "FROM", "UNTIL"});
+    Table t({"ID", "ROOM", "WHEN"});
     for (const auto& o : resp.room_outages()) {
       t.AddRow({o.id(), ctx.RoomName(o.room_id()),
-                clinic->DateTime(o.start_time()),
-                clinic->DateTime(o.end_time())});
+                clinic->Span(o.start_time(), o.end_time())});
     }
     ctx.out() << t.Render();
     return absl::OkStatus();
@@ -793,8 +793,8 @@ void AddOutages(CLI::App& app, Context& ctx) {
     ctx.Print(resp, [&] {
       const auto& r = resp.room_outage();
       return absl::StrCat("outage ", r.id(), "  ", ctx.RoomName(r.room_id()),
-                          "  ", clinic->DateTime(r.start_time()), " - ",
-                          clinic->DateTime(r.end_time()), "\n");
+                          "  ", clinic->Span(r.start_time(), r.end_time()),
+                          "\n");
     });
     return absl::OkStatus();
   });
