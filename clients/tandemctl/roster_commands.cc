@@ -319,7 +319,8 @@ void AddCalendar(CLI::App& app, Context& ctx) {
   CLI::App* export_cmd = calendar->add_subcommand(
       "export", "Write a therapist's roster as an .ics file");
   export_cmd->footer(
-      "Events are neutral (\"Appointment\", room, couple label).\n"
+      "Events say only \"Session (Room 2) with co-therapist J. Rao\", \"Phone call\"\n"
+      "or \"Visit (Room 2)\" and the booking reference: no client, no programme.\n"
       "Example:\n  tandemctl calendar export --therapist th-3 --from "
       "2026-12-01 --to 2026-12-31 --out th-3.ics");
   export_cmd->add_option("--therapist", o->therapist,
