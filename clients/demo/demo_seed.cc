@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
 #include "clients/demo/demo_data.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
@@ -54,31 +55,20 @@ constexpr absl::Duration kFollowUpWait = absl::Seconds(10);
 // idempotent: mutations carry request ids, the rest only read).
 constexpr int kAttempts = 5;
 
-cv1::Date DateProto(absl::CivilDay day) {
-  cv1::Date out;
-  out.set_year(static_cast<int>(day.year()));
-  out.set_month(day.month());
-  out.set_day(day.day());
-  return out;
-}
-
 absl::CivilDay DayOf(const cv1::Date& date) {
   return absl::CivilDay(date.year(), date.month(), date.day());
 }
 
 cv1::DateRange RangeProto(absl::CivilDay first, absl::CivilDay last) {
   cv1::DateRange out;
-  *out.mutable_start_date() = DateProto(first);
-  *out.mutable_end_date() = DateProto(last);
+  *out.mutable_start_date() = common::DayToProto(first);
+  *out.mutable_end_date() = common::DayToProto(last);
   return out;
 }
 
 google::protobuf::Timestamp TimestampProto(absl::CivilDay day,
                                            absl::TimeZone zone) {
-  google::protobuf::Timestamp out;
-  out.set_seconds(
-      absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(day), zone)));
-  return out;
+  return common::ToProto(absl::FromCivil(day, zone));
 }
 
 // Monday to Friday, `start` to `end` minutes after midnight.
@@ -89,10 +79,8 @@ void AddWeekdayHours(
        ++weekday) {
     cv1::WeeklyHours* h = hours->Add();
     h->set_weekday(static_cast<cv1::Weekday>(weekday));
-    h->mutable_start_time()->set_hours(start / 60);
-    h->mutable_start_time()->set_minutes(start % 60);
-    h->mutable_end_time()->set_hours(end / 60);
-    h->mutable_end_time()->set_minutes(end % 60);
+    *h->mutable_start_time() = common::MinuteOfDayToProto(start);
+    *h->mutable_end_time() = common::MinuteOfDayToProto(end);
   }
 }
 
@@ -352,7 +340,7 @@ class Seeder {
       request.set_request_id(
           absl::StrCat("demo-closure-", absl::FormatCivilTime(holiday.day)));
       dir::Closure* closure = request.mutable_closure();
-      *closure->mutable_date() = DateProto(holiday.day);
+      *closure->mutable_date() = common::DayToProto(holiday.day);
       closure->set_kind(dir::CLOSURE_KIND_PUBLIC_HOLIDAY);
       closure->set_label(holiday.label);
       dir::CreateClosureResponse response;
@@ -520,17 +508,17 @@ class Seeder {
     referral->set_partner(row.referral.partner);
     referral->set_specialty(row.referral.specialty);
     referral->set_status(status);
-    *referral->mutable_suggest_date() = DateProto(today_ - 28);
+    *referral->mutable_suggest_date() = common::DayToProto(today_ - 28);
     if (status != bk::REFERRAL_STATUS_SUGGESTED &&
         status != bk::REFERRAL_STATUS_NOT_NEEDED) {
-      *referral->mutable_request_date() = DateProto(today_ - 21);
+      *referral->mutable_request_date() = common::DayToProto(today_ - 21);
     }
     if (status == bk::REFERRAL_STATUS_SEEN ||
         status == bk::REFERRAL_STATUS_CLEARED) {
-      *referral->mutable_seen_date() = DateProto(today_ - 10);
+      *referral->mutable_seen_date() = common::DayToProto(today_ - 10);
     }
     if (Settled(status))
-      *referral->mutable_settle_date() = DateProto(today_ - 5);
+      *referral->mutable_settle_date() = common::DayToProto(today_ - 5);
     bk::CreateReferralResponse response;
     RETURN_IF_ERROR(
         Call(absl::StrCat("recording the referral of couple ", row.key),
@@ -547,8 +535,8 @@ class Seeder {
     request.set_couple_id(couple_ids_.at(couple));
     request.set_template_id(row.format == Format::kWeekly ? weekly_
                                                           : intensive_);
-    *request.mutable_earliest_start() = DateProto(earliest);
-    *request.mutable_latest_start() = DateProto(earliest + kProposalWindowDays);
+    *request.mutable_earliest_start() = common::DayToProto(earliest);
+    *request.mutable_latest_start() = common::DayToProto(earliest + kProposalWindowDays);
     request.mutable_preferences()->set_day_part(row.day_part);
     if (row.preferred_team >= 0) {
       request.mutable_preferences()->set_preferred_team_id(

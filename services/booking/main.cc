@@ -9,6 +9,7 @@
 #include "services/booking/booking_handler.h"
 #include "services/booking/booking_service.h"
 #include "services/booking/directory_replica.h"
+#include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
 #include "services/common/periodic_task.h"
@@ -40,8 +41,7 @@ int Run() {
     return common::LogFailure("storage_open_failed", store.status(), 1);
   // Planning needs the directory: NOT_SERVING until the replica holds a
   // snapshot; the clients' records stay readable meanwhile.
-  grpc::Server* server = nullptr;
-  absl::Mutex server_mu;
+  common::HealthSwitch health(kServiceName);
   // The replica calls the handler on directory changes and the handler
   // reads the replica's state: the pointer closes the loop.
   std::atomic<booking::DirectoryReplica*> replica_ptr{nullptr};
@@ -57,13 +57,7 @@ int Run() {
       options);
 
   booking::DirectoryReplica::Options replica_options;
-  replica_options.on_ready = [&] {
-    absl::MutexLock lock(&server_mu);
-    if (server != nullptr) {
-      server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
-      server->GetHealthCheckService()->SetServingStatus("", true);
-    }
-  };
+  replica_options.on_ready = [&health] { health.SetReady(); };
   replica_options.on_change = [&](const directory::v1::Change& change) {
     absl::Status reviewed = handler.OnDirectoryChange(change);
     if (!reviewed.ok()) {
@@ -86,17 +80,7 @@ int Run() {
 
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("booking"), {&service},
-      [&](grpc::Server& started, int /*port*/) {
-        absl::MutexLock lock(&server_mu);
-        server = &started;
-        const bool ready = replica.ready();
-        started.GetHealthCheckService()->SetServingStatus(kServiceName, ready);
-        started.GetHealthCheckService()->SetServingStatus("", ready);
-      },
-      [&] {
-        absl::MutexLock lock(&server_mu);
-        server = nullptr;
-      });
+      health.OnStarted(), health.OnStopping());
   replica.Stop();
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;

@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
 #include "services/common/periodic_task.h"
@@ -79,8 +80,7 @@ int Run() {
   followup::FollowUpHandler handler(std::move(*store), clock, &client);
 
   // NOT_SERVING until the follower has caught up with booking once.
-  grpc::Server* server = nullptr;
-  absl::Mutex server_mu;
+  common::HealthSwitch health(kServiceName);
   followup::BookingFollower::Hooks hooks;
   hooks.stored_revision = [&] { return handler.BookingRevision(); };
   hooks.apply = [&](const booking::v1::Change& change) {
@@ -91,13 +91,7 @@ int Run() {
     return handler.ReconcileIntensives(intensives, revision);
   };
   hooks.work = [&] { return handler.RunPendingWork(); };
-  hooks.on_ready = [&] {
-    absl::MutexLock lock(&server_mu);
-    if (server != nullptr) {
-      server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
-      server->GetHealthCheckService()->SetServingStatus("", true);
-    }
-  };
+  hooks.on_ready = [&health] { health.SetReady(); };
   followup::BookingFollower follower(booking_channel, &client, std::move(hooks),
                                      {});
 
@@ -159,17 +153,7 @@ int Run() {
   followup::FollowUpService service(&handler, &authenticator);
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("followup"), {&service},
-      [&](grpc::Server& started, int /*port*/) {
-        absl::MutexLock lock(&server_mu);
-        server = &started;
-        const bool ready = follower.ready();
-        started.GetHealthCheckService()->SetServingStatus(kServiceName, ready);
-        started.GetHealthCheckService()->SetServingStatus("", ready);
-      },
-      [&] {
-        absl::MutexLock lock(&server_mu);
-        server = nullptr;
-      });
+      health.OnStarted(), health.OnStopping());
   follower.Stop();
   dispatcher.Stop();
   dispatching.join();

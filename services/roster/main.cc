@@ -4,6 +4,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "services/common/health_switch.h"
 #include "services/common/logging.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
@@ -41,12 +42,12 @@ int Run() {
   roster::RosterHandler handler(&sources, [offset] { return absl::Now() + offset; });
   common::LocalDevAuthenticator authenticator;
   roster::RosterService service(&handler, &authenticator);
+  // Ready at once: it keeps nothing to catch up on.
+  common::HealthSwitch health(kServiceName);
+  health.SetReady();
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("roster"), {&service},
-      [](grpc::Server& server, int /*port*/) {
-        server.GetHealthCheckService()->SetServingStatus(kServiceName, true);
-        server.GetHealthCheckService()->SetServingStatus("", true);
-      });
+      health.OnStarted(), health.OnStopping());
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;
 }
