@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -232,6 +233,59 @@ TEST_F(RosterIntegrationTest, ABookedIntensiveDayByDay) {
       EXPECT_NE(item.intensive_id(), booked.id());
     }
   }
+}
+
+TEST_F(RosterIntegrationTest, CallsDueOnTheDayWithTheNumberToRing) {
+  const bk::Intensive booked = testing::BookTenDayIntensive(
+      *booking_stub_, testing::TestCouple("Laine"), "calls");
+  ASSERT_NO_FATAL_FAILURE(WaitForFollowUp());
+  // The first follow-up contact is a call a week after the programme.
+  auto followup = fu::FollowUpService::NewStub(followup_->channel());
+  fu::GetFollowUpContactRequest get;
+  get.set_id("fc-1");
+  fu::GetFollowUpContactResponse got;
+  for (int i = 0; i < 200 && got.follow_up_contact().status() !=
+                                 fu::CONTACT_STATUS_SCHEDULED;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+    ASSERT_TRUE(Call(*followup, &fu::FollowUpService::Stub::GetFollowUpContact,
+                     get, &got)
+                    .ok());
+  }
+  ASSERT_EQ(got.follow_up_contact().status(), fu::CONTACT_STATUS_SCHEDULED);
+  const fu::FollowUpContact& call = got.follow_up_contact();
+  ASSERT_EQ(call.kind(), fu::CONTACT_KIND_PHONE_CALL);
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  const absl::Time at = common::FromProto(call.scheduled_start_time());
+  const absl::CivilDay day = absl::ToCivilDay(at, london);
+
+  // Before that day the roster shows the call but no number.
+  v1::TherapistRoster early = Roster(call.therapist_id(), day, day);
+  ASSERT_EQ(early.days(0).items_size(), 1);
+  EXPECT_EQ(early.days(0).items(0).kind(), v1::ROSTER_ITEM_KIND_FOLLOW_UP_CALL);
+  EXPECT_EQ(early.days(0).items(0).follow_up_contact_id(), "fc-1");
+  EXPECT_EQ(early.days(0).items(0).intensive_id(), booked.id());
+  EXPECT_EQ(early.days(0).calls_due_size(), 0);
+
+  // On the day (the roster's clock moved there), the number to ring.
+  ASSERT_TRUE(roster_->Stop().ok());
+  const absl::Duration ahead = at - absl::Now();
+  std::vector<std::string> args = {
+      absl::StrCat("--booking=", booking_->target()),
+      absl::StrCat("--directory=", directory_->target()),
+      absl::StrCat("--followup=", followup_->target()),
+      absl::StrCat("--clock_offset=", absl::ToInt64Seconds(ahead), "s")};
+  ASSERT_TRUE(roster_->Restart(args).ok());
+  stub_ = Service::NewStub(roster_->channel());
+  const v1::TherapistRoster today = Roster(call.therapist_id(), day, day);
+  ASSERT_EQ(today.days(0).calls_due_size(), 1);
+  const v1::CallDue& due = today.days(0).calls_due(0);
+  EXPECT_EQ(due.follow_up_contact_id(), "fc-1");
+  EXPECT_EQ(common::FromProto(due.start_time()), at);
+  ASSERT_EQ(due.phones_size(), 1);  // only partner A has a phone
+  EXPECT_EQ(due.phones(0).phone(), "+358401112223");
+  EXPECT_EQ(due.phones(0).label(), "O.L.");
 }
 
 TEST_F(RosterIntegrationTest, BadRequestsNameTheField) {
