@@ -82,7 +82,8 @@ struct PartnerFlags {
     add("family", family, "family_name", "family name");
     add("phone", phone, "phone", "mobile in E.164, e.g. +447700900123");
     add("email", email, "email", "e-mail address");
-    add("channel", channel, "preferred_channel", "sms, email or none");
+    add("channel", channel, "preferred_channel",
+        "sms, email or none (new partners: what they consented to, else none)");
     add("sex", sex, "sex", "male or female (for same-sex rules)");
     add("time-zone", zone, "time_zone", "IANA zone if not the clinic's");
     given_opts.emplace_back(
@@ -121,6 +122,13 @@ struct PartnerFlags {
       ASSIGN_OR_RETURN(auto ch, ParseEnum<bk::ContactChannel>(channel,
                                                               "--channel"));
       partner->set_preferred_channel(ch);
+    } else if (mask == nullptr) {
+      // A new partner without --X-channel: what they consented to, SMS
+      // first; no reminders when they consented to nothing.
+      partner->set_preferred_channel(
+          sms && !phone.empty()    ? bk::CONTACT_CHANNEL_SMS
+          : mail && !email.empty() ? bk::CONTACT_CHANNEL_EMAIL
+                                   : bk::CONTACT_CHANNEL_NONE);
     }
     if (!sex.empty()) {
       ASSIGN_OR_RETURN(auto s, ParseEnum<bk::Sex>(sex, "--sex"));

@@ -153,8 +153,12 @@ def run_flow(ctl, tmp, parse_calendar):
         "--a-given", "Testa", "--a-family", "Endtoend", "--a-sex", "female",
         "--a-phone", "+447700900555", "--a-channel", "sms",
         "--a-sms-consent", "true",
-        "--b-given", "Testb", "--b-family", "Endtoend", "--b-sex", "male",
-        "--b-channel", "none")["couple"]
+        "--b-given", "Testb", "--b-family", "Endtoend", "--b-sex", "male"
+        )["couple"]
+    # No channel given: what each partner consented to, else none.
+    if couple["partner_a"]["preferred_channel"] != "CONTACT_CHANNEL_SMS" or \
+            couple["partner_b"]["preferred_channel"] != "CONTACT_CHANNEL_NONE":
+        fail(f"default channels: {couple}")
     start = datetime.datetime.now(LONDON).date() + datetime.timedelta(days=21)
     ctl.table("propose", "--couple", couple["id"], "--template", "pt-1",
               "--from", start.isoformat(),
