@@ -122,6 +122,11 @@ CREATE INDEX commitments_by_resource ON commitments(resource, start_time);
 CREATE INDEX commitments_by_booking ON commitments(booking);
 )sql";
 
+// v5: the clinic day lists every session of a day (ListSessions without a
+// party), which the (party, day, ...) key cannot serve.
+constexpr absl::string_view kSchemaV5 =
+    "CREATE INDEX session_parties_by_day ON session_parties(day, start_time)";
+
 constexpr absl::string_view kSelectKey =
     "SELECT key FROM service_keys WHERE name = ?";
 constexpr absl::string_view kInsertKey =
@@ -219,7 +224,8 @@ absl::StatusOr<Page<T>> ReadPage(Statement& stmt, absl::string_view prefix,
 absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
   const common::Migration migrations[] = {
-      {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}};
+      {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+      {5, kSchemaV5}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));

@@ -21,6 +21,8 @@ namespace {
 
 constexpr absl::string_view kIntensivesScope = "intensives";
 constexpr absl::string_view kSessionsScope = "sessions";
+// Listing every session (the clinic day) is for short ranges.
+constexpr int kMaxAllSessionsDays = 31;
 
 std::vector<Claim> IntensiveClaims(const v1::Intensive& intensive) {
   std::vector<Claim> claims;
@@ -389,16 +391,18 @@ absl::Status BookingHandler::ListSessions(
       filter.party = request.couple_id();
       break;
     default:
-      return absl::InvalidArgumentError(
-          "filter: one of therapist_id, room_id or couple_id is required");
+      break;  // every session: the clinic day's view
   }
   if (!request.has_date_range()) {
     return absl::InvalidArgumentError("date_range: required");
   }
   ASSIGN_OR_RETURN(common::DayRange range, common::DayRangeFromProto(request.date_range()));
-  if (range.last - range.first >= 366) {
-    return absl::InvalidArgumentError(
-        "date_range: at most 366 days");
+  const int max_days = filter.party.empty() ? kMaxAllSessionsDays : 366;
+  if (range.last - range.first >= max_days) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "date_range: at most ", max_days,
+        filter.party.empty() ? " days without a therapist, room or couple"
+                             : " days"));
   }
   filter.first_day = range.first;
   filter.last_day = range.last;

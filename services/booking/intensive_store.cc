@@ -81,6 +81,17 @@ constexpr absl::string_view kListSessions =
     "AND (p.start_time > ?6 OR (p.start_time = ?6 AND s.id > ?7)) "
     "ORDER BY p.start_time, s.id LIMIT ?8";
 
+// Every session of the days: each has exactly one couple among its parties,
+// so the couple rows list each session once. (?1 is the empty party.)
+constexpr absl::string_view kListAllSessions =
+    "SELECT s.id, s.body, p.start_time FROM session_parties p "
+    "JOIN sessions s ON s.id = p.session_id "
+    "WHERE ?1 = '' AND p.day BETWEEN ?2 AND ?3 "
+    "AND p.party >= 'cp-' AND p.party < 'cp.' "
+    "AND (?4 OR s.status != ?5) "
+    "AND (p.start_time > ?6 OR (p.start_time = ?6 AND s.id > ?7)) "
+    "ORDER BY p.start_time, s.id LIMIT ?8";
+
 constexpr absl::string_view kDeleteCommitments =
     "DELETE FROM commitments WHERE booking = ?";
 constexpr absl::string_view kInsertCommitment =
@@ -426,7 +437,9 @@ absl::StatusOr<std::vector<v1::Conflict>> BookingStore::FindConflicts(
 
 absl::StatusOr<Page<v1::Session>> BookingStore::ListSessions(
     const SessionFilter& filter, const PageCursor& after, int limit) {
-  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListSessions));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   db_->Prepare(filter.party.empty() ? kListAllSessions
+                                                     : kListSessions));
   const bool first_page = after.sort_key == 0 && after.id == 0;
   stmt.Bind(1, filter.party)
       .Bind(2, DayText(filter.first_day))

@@ -115,14 +115,15 @@ class RosterSources::Read {
     });
   }
 
-  // Sessions of the party (therapist or room), one call per party.
+  // Sessions of the party (therapist or room; "" for every session), one
+  // call per party.
   void StartSessions(CallGroup& group, const std::vector<std::string>& parties,
                      bool include_cancelled) {
     for (const std::string& party : parties) {
       auto& [request, response] = sessions_.emplace_back();
       if (absl::StartsWith(party, "rm-")) {
         request.set_room_id(party);
-      } else {
+      } else if (!party.empty()) {
         request.set_therapist_id(party);
       }
       SetDays(first_, last_, request.mutable_date_range());
@@ -261,8 +262,8 @@ class RosterSources::Read {
     return absl::OkStatus();
   }
 
-  // The sessions read, each once (a joint session is listed under both of
-  // its therapists).
+  // The sessions read, each once (a joint session comes under both of its
+  // therapists when both are asked for).
   void TakeSessions(std::vector<bk::Session>& out) {
     absl::flat_hash_set<std::string> seen;
     for (const bk::Session& session : out) seen.insert(session.id());
@@ -430,21 +431,11 @@ absl::StatusOr<RosterInputs> RosterSources::ReadClinicDay(absl::CivilDay day,
     read.StartAppointments(group, "", "", false);
     read.StartContacts(group, "");
     read.StartAttention(group, day);
+    read.StartSessions(group, {""}, false);
     RETURN_IF_ERROR(group.Wait());
   }
   RETURN_IF_ERROR(read.FinishPages());
   RETURN_IF_ERROR(read.Fill(in, now));
-  // Booking lists sessions per party: one call per therapist, all at once.
-  {
-    std::vector<std::string> therapists;
-    for (const auto& [id, therapist] : in.therapists) therapists.push_back(id);
-    Read sessions(*this, day, day);
-    CallGroup group(timeout_);
-    sessions.StartSessions(group, therapists, false);
-    RETURN_IF_ERROR(group.Wait());
-    RETURN_IF_ERROR(sessions.FinishPages());
-    sessions.TakeSessions(in.sessions);
-  }
   RETURN_IF_ERROR(read.ReadReferenced(in, true));
   return in;
 }

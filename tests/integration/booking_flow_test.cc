@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -184,6 +185,22 @@ TEST_F(BookingFlowTest, HoldConfirmRescheduleCancel) {
     }
     EXPECT_GT(with_th1, 0);
     EXPECT_EQ(sessions.sessions_size(), with_th1);
+
+    // Without a filter (the clinic day): every session once, up to 31 days.
+    list.clear_therapist_id();
+    ASSERT_EQ(Call(*stub_, &Stub::ListSessions, list, &sessions).error_code(),
+              grpc::INVALID_ARGUMENT);
+    *list.mutable_date_range()->mutable_end_date() = DateProto(first_day_ + 30);
+    list.set_page_size(5);
+    std::set<std::string> all;
+    do {
+      ASSERT_TRUE(Call(*stub_, &Stub::ListSessions, list, &sessions).ok());
+      for (const v1::Session& s : sessions.sessions()) {
+        EXPECT_TRUE(all.insert(s.id()).second) << s.id();
+      }
+      list.set_page_token(sessions.next_page_token());
+    } while (!sessions.next_page_token().empty());
+    EXPECT_EQ(all.size(), static_cast<size_t>(booked.sessions_size()));
   }
 
   // Reschedule to another proposed plan: atomically, the old time is freed.
