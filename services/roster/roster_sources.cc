@@ -296,9 +296,10 @@ class RosterSources::Read {
     for (const bk::Appointment& a : in.attention_appointments) {
       if (!a.couple_id().empty()) couples.insert(a.couple_id());
     }
-    CallGroup group(s_.timeout_);
+    // Declared before the group, so they outlive the calls it waits for.
     std::deque<std::pair<bk::GetCoupleRequest, bk::GetCoupleResponse>> cs;
     std::deque<std::pair<bk::GetIntensiveRequest, bk::GetIntensiveResponse>> is;
+    CallGroup group(s_.timeout_);
     if (with_couples) {
       for (const std::string& id : couples) {
         auto& [request, response] = cs.emplace_back();
