@@ -327,6 +327,90 @@ std::string Recipient(Context& ctx, const fu::RecipientRef& r) {
   return ctx.TherapistName(r.therapist_id());
 }
 
+// Prints who opted out of what.
+std::string PreferenceRows(Context& ctx,
+                           const std::vector<const fu::ContactPreference*>& ps) {
+  Table t({"WHO", "OPTED OUT OF", "CHANGED BY"});
+  for (const fu::ContactPreference* p : ps) {
+    std::vector<std::string> channels;
+    for (int c : p->opted_out_channels()) {
+      channels.push_back(Words(static_cast<fu::ReminderChannel>(c)));
+    }
+    t.AddRow({Recipient(ctx, p->recipient()), absl::StrJoin(channels, ", "),
+              p->update_actor()});
+  }
+  return t.Render();
+}
+
+// `reminders opt-out` / `opt-in` (a person asked for no more texts, or
+// wants them again) and `reminders opt-outs` (who opted out).
+void AddOptOuts(CLI::App& reminders, Context& ctx) {
+  struct Who {
+    std::string couple, partner, therapist, channel;
+  };
+  for (const bool opt_out : {true, false}) {
+    auto who = std::make_shared<Who>();
+    CLI::App* cmd = reminders.add_subcommand(
+        opt_out ? "opt-out" : "opt-in",
+        opt_out ? "Stop reminders to a person on one channel (wins over consent)"
+                : "Undo an opt-out");
+    cmd->add_option("--couple", who->couple, "The client's couple, e.g. cp-3");
+    cmd->add_option("--partner", who->partner, "a or b (with --couple)");
+    cmd->add_option("--therapist", who->therapist, "Or a therapist, e.g. th-2");
+    cmd->add_option("--channel", who->channel,
+                    ChoicesText<fu::ReminderChannel>())
+        ->required();
+    cmd->footer(absl::StrCat("Example:\n  tandemctl reminders ",
+                             opt_out ? "opt-out" : "opt-in",
+                             " --couple cp-3 --partner b --channel sms"));
+    OnRun(cmd, ctx, [&ctx, who, opt_out]() -> absl::Status {
+      fu::SetOptOutRequest req;
+      req.set_request_id(ctx.RequestId());
+      if (!who->therapist.empty()) {
+        req.mutable_recipient()->set_therapist_id(who->therapist);
+      } else {
+        if (who->couple.empty() || who->partner.empty()) {
+          return UsageError("--couple and --partner, or --therapist, required");
+        }
+        fu::PartnerRef* partner = req.mutable_recipient()->mutable_partner();
+        partner->set_couple_id(who->couple);
+        ASSIGN_OR_RETURN(auto role,
+                         ParseEnum<fu::PartnerRole>(who->partner, "--partner"));
+        partner->set_partner(role);
+      }
+      ASSIGN_OR_RETURN(auto channel, ParseEnum<fu::ReminderChannel>(
+                                         who->channel, "--channel"));
+      req.set_channel(channel);
+      req.set_opted_out(opt_out);
+      fu::SetOptOutResponse resp;
+      RETURN_IF_ERROR(ctx.Call(&FollowUpStub::SetOptOut, req, &resp));
+      ctx.Print(resp, [&] {
+        return PreferenceRows(ctx, {&resp.contact_preference()});
+      });
+      return absl::OkStatus();
+    });
+  }
+
+  auto filter = std::make_shared<Who>();
+  CLI::App* list = reminders.add_subcommand("opt-outs", "Who opted out of what");
+  list->add_option("--couple", filter->couple, "Only this couple's partners");
+  list->add_option("--therapist", filter->therapist, "Only this therapist");
+  OnRun(list, ctx, [&ctx, filter]() -> absl::Status {
+    fu::ListContactPreferencesRequest req;
+    req.set_couple_id(filter->couple);
+    req.set_therapist_id(filter->therapist);
+    fu::ListContactPreferencesResponse resp;
+    RETURN_IF_ERROR(
+        ctx.ListAll(&FollowUpStub::ListContactPreferences, req, &resp));
+    ctx.Print(resp, [&] {
+      std::vector<const fu::ContactPreference*> rows;
+      for (const auto& p : resp.contact_preferences()) rows.push_back(&p);
+      return PreferenceRows(ctx, rows);
+    });
+    return absl::OkStatus();
+  });
+}
+
 void AddReminders(CLI::App& app, Context& ctx) {
   CLI::App* reminders = AddGroup(
       app, ctx, "reminders", "Reminders to clients and therapists: delivery status");
@@ -459,6 +543,8 @@ void AddReminders(CLI::App& app, Context& ctx) {
     });
     return absl::OkStatus();
   });
+
+  AddOptOuts(*reminders, ctx);
 }
 
 }  // namespace

@@ -209,7 +209,7 @@ _tandemctl_complete_level() {
       subs=""
       opts="--help -h" ;;
     "reminders")
-      subs="list get policy"
+      subs="list get policy opt-out opt-in opt-outs"
       opts="--help -h" ;;
     "reminders list")
       subs=""
@@ -220,6 +220,15 @@ _tandemctl_complete_level() {
     "reminders policy")
       subs=""
       opts="--help -h" ;;
+    "reminders opt-out")
+      subs=""
+      opts="--help -h --couple --partner --therapist --channel" ;;
+    "reminders opt-in")
+      subs=""
+      opts="--help -h --couple --partner --therapist --channel" ;;
+    "reminders opt-outs")
+      subs=""
+      opts="--help -h --couple --therapist" ;;
     "roster")
       subs="room day"
       opts="--help -h --therapist --date --days" ;;

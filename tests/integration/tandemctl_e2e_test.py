@@ -5,8 +5,8 @@ drives nothing but the command line, as a coordinator and a therapist would:
 
   demo seed -> couples add -> propose -> hold -> confirm -> the therapist's
   roster for each day of the intensive -> an absence -> the repaired roster
-  -> calendar export, read by python3-icalendar -> a follow-up outcome,
-  and the errors a user sees (one line, exit codes 1 and 3).
+  -> calendar export, read by python3-icalendar -> a follow-up outcome
+  -> an opt-out, and the errors a user sees (one line, exit codes 1 and 3).
 
 Usage: tandemctl_e2e_test.py TANDEMCTL DIRECTORY BOOKING FOLLOWUP ROSTER
        PARSE_CALENDAR
@@ -248,6 +248,14 @@ def run_flow(ctl, tmp, parse_calendar):
     closed = ctl.json("contacts", "get", first)["follow_up_contact"]
     if closed["status"] != "CONTACT_STATUS_CLOSED":
         fail(f"contact {first} is {closed['status']}")
+
+    # Partner A asks for no more texts; the coordinator records it.
+    ctl.run("reminders", "opt-out", "--couple", couple["id"], "--partner", "a",
+            "--channel", "sms")
+    prefs = ctl.json("reminders", "opt-outs", "--couple", couple["id"])
+    if [p["opted_out_channels"] for p in prefs["contact_preferences"]] != \
+            [["REMINDER_CHANNEL_SMS"]]:
+        fail(f"opt-outs: {prefs}")
 
     # Errors: one plain line and an exit code a script can use.
     missing = ctl.run("roster", "--therapist", "th-999", expect=1).stderr
