@@ -1,0 +1,163 @@
+#include "services/common/jwt_verifier.h"
+
+#include <jwt.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace tandem::common {
+namespace {
+
+struct JwtFree {
+  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
+};
+using Jwt = std::unique_ptr<jwt_t, JwtFree>;
+
+absl::Status Unauthenticated(absl::string_view why) {
+  return absl::UnauthenticatedError(absl::StrCat("bearer token: ", why));
+}
+
+// The header's "alg", read without trusting anything else in the token.
+std::string HeaderAlgorithm(absl::string_view token) {
+  Jwt jwt;
+  jwt_t* raw = nullptr;
+  const std::string copy(token);
+  // No key: only the format is checked; used to read the header alone.
+  if (jwt_decode(&raw, copy.c_str(), nullptr, 0) != 0) return "";
+  jwt.reset(raw);
+  const char* alg = jwt_get_header(jwt.get(), "alg");
+  return alg == nullptr ? "" : alg;
+}
+
+bool IsPublicKeyPem(const std::string& pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  if (!bio) return false;
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  if (key == nullptr) return false;
+  EVP_PKEY_free(key);
+  return true;
+}
+
+bool AudienceMatches(jwt_t* jwt, const std::string& audience) {
+  char* json = jwt_get_grants_json(jwt, "aud");
+  if (json == nullptr) return false;
+  const nlohmann::json aud = nlohmann::json::parse(json, nullptr, false);
+  free(json);
+  if (aud.is_string()) return aud.get<std::string>() == audience;
+  if (!aud.is_array()) return false;
+  for (const auto& entry : aud) {
+    if (entry.is_string() && entry.get<std::string>() == audience) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<Role> RoleFromClaim(absl::string_view role) {
+  if (role == "admin") return Role::kAdmin;
+  if (role == "coordinator") return Role::kCoordinator;
+  if (role == "therapist") return Role::kTherapist;
+  if (role == "service") return Role::kService;
+  return Unauthenticated("unknown role");
+}
+
+}  // namespace
+
+absl::StatusOr<JwtVerifier> JwtVerifier::Create(JwtOptions options) {
+  if (options.algorithm != "RS256" && options.algorithm != "ES256") {
+    return absl::InvalidArgumentError("jwt algorithm: must be RS256 or ES256");
+  }
+  if (options.issuer.empty()) {
+    return absl::InvalidArgumentError("jwt issuer: required");
+  }
+  if (options.audience.empty()) {
+    return absl::InvalidArgumentError("jwt audience: required");
+  }
+  if (!IsPublicKeyPem(options.public_key_pem)) {
+    return absl::InvalidArgumentError(
+        "jwt public key: not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+  }
+  return JwtVerifier(std::move(options));
+}
+
+absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view token,
+                                           absl::Time now) const {
+  if (token.empty()) return Unauthenticated("missing");
+  // Refuse every algorithm but the configured one before verifying: libjwt
+  // would otherwise check an HS256 token with the public key as its secret.
+  if (HeaderAlgorithm(token) != options_.algorithm) {
+    return Unauthenticated(absl::StrCat("algorithm must be ", options_.algorithm));
+  }
+  jwt_t* raw = nullptr;
+  const std::string copy(token);
+  if (jwt_decode(&raw, copy.c_str(),
+                 reinterpret_cast<const unsigned char*>(
+                     options_.public_key_pem.data()),
+                 static_cast<int>(options_.public_key_pem.size())) != 0) {
+    return Unauthenticated("bad signature or format");
+  }
+  Jwt jwt(raw);
+  if (jwt_get_alg(jwt.get()) != jwt_str_alg(options_.algorithm.c_str())) {
+    return Unauthenticated(absl::StrCat("algorithm must be ", options_.algorithm));
+  }
+
+  const int64_t now_s = absl::ToUnixSeconds(now);
+  const int64_t leeway = absl::ToInt64Seconds(options_.leeway);
+  errno = 0;
+  const long exp = jwt_get_grant_int(jwt.get(), "exp");
+  if (errno != 0 || exp <= 0) return Unauthenticated("no expiry");
+  if (now_s >= exp + leeway) return Unauthenticated("expired");
+  errno = 0;
+  const long nbf = jwt_get_grant_int(jwt.get(), "nbf");
+  if (errno == 0 && now_s + leeway < nbf) {
+    return Unauthenticated("not valid yet");
+  }
+  const char* iss = jwt_get_grant(jwt.get(), "iss");
+  if (iss == nullptr || options_.issuer != iss) {
+    return Unauthenticated("wrong issuer");
+  }
+  if (!AudienceMatches(jwt.get(), options_.audience)) {
+    return Unauthenticated("wrong audience");
+  }
+
+  Caller caller;
+  const char* sub = jwt_get_grant(jwt.get(), "sub");
+  if (sub == nullptr || *sub == '\0') return Unauthenticated("no subject");
+  caller.subject = sub;
+  const char* role = jwt_get_grant(jwt.get(), "role");
+  if (role == nullptr) return Unauthenticated("no role");
+  absl::StatusOr<Role> parsed = RoleFromClaim(role);
+  if (!parsed.ok()) return parsed.status();
+  caller.role = *parsed;
+  if (caller.role == Role::kTherapist) {
+    const char* therapist = jwt_get_grant(jwt.get(), "therapist_id");
+    if (therapist == nullptr || !absl::StartsWith(therapist, "th-")) {
+      return Unauthenticated("a therapist's token needs therapist_id");
+    }
+    caller.therapist_id = therapist;
+  }
+  return caller;
+}
+
+absl::StatusOr<Caller> JwtAuthenticator::Authenticate(
+    const grpc::ServerContextBase& context) const {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) return Unauthenticated("missing");
+  absl::string_view value(it->second.data(), it->second.size());
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWith(value, kBearer)) {
+    return Unauthenticated("authorization must be 'Bearer <token>'");
+  }
+  value.remove_prefix(kBearer.size());
+  return verifier_.Verify(value, absl::Now());
+}
+
+}  // namespace tandem::common

@@ -1,0 +1,70 @@
+// Verifies end users' bearer tokens (signed JWTs) and turns them into a
+// Caller. The groundwork of the security issue: not wired into the services
+// yet (they still run with LocalDevAuthenticator).
+//
+// Only the configured asymmetric algorithm (RS256 or ES256) is accepted:
+// tokens saying "none" or an HMAC algorithm are refused before their claims
+// are read, which closes both `alg: none` and the HMAC-with-the-public-key
+// confusion. Then expiry, not-before (with a small leeway for clock skew),
+// issuer and audience are checked, and the claims must name a known role;
+// a therapist's token must carry their therapist id.
+//
+// Claims: sub (required), role ("admin", "coordinator", "therapist",
+// "service"), therapist_id (for therapists), iss, aud (string or array),
+// exp (required), nbf.
+#ifndef TANDEM_SERVICES_COMMON_JWT_VERIFIER_H_
+#define TANDEM_SERVICES_COMMON_JWT_VERIFIER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/common/caller.h"
+
+namespace tandem::common {
+
+struct JwtOptions {
+  // The identity provider's public key, PEM.
+  std::string public_key_pem;
+  // "RS256" or "ES256".
+  std::string algorithm = "RS256";
+  // Required values of iss and aud.
+  std::string issuer;
+  std::string audience;
+  // Clock skew allowed on exp and nbf.
+  absl::Duration leeway = absl::Seconds(60);
+};
+
+class JwtVerifier {
+ public:
+  // INVALID_ARGUMENT for an unknown algorithm, a missing issuer or
+  // audience, or a key that is not a PEM public key.
+  static absl::StatusOr<JwtVerifier> Create(JwtOptions options);
+
+  // UNAUTHENTICATED (with a reason that names no claim values) unless the
+  // token is valid at `now`.
+  absl::StatusOr<Caller> Verify(absl::string_view token, absl::Time now) const;
+
+ private:
+  explicit JwtVerifier(JwtOptions options) : options_(std::move(options)) {}
+  JwtOptions options_;
+};
+
+// Authenticator reading "authorization: Bearer <token>" from the call.
+class JwtAuthenticator final : public Authenticator {
+ public:
+  explicit JwtAuthenticator(JwtVerifier verifier)
+      : verifier_(std::move(verifier)) {}
+  absl::StatusOr<Caller> Authenticate(
+      const grpc::ServerContextBase& context) const override;
+
+ private:
+  JwtVerifier verifier_;
+};
+
+}  // namespace tandem::common
+
+#endif  // TANDEM_SERVICES_COMMON_JWT_VERIFIER_H_
