@@ -8,6 +8,7 @@
 #include "services/common/date_range.h"
 #include "services/booking/ids.h"
 #include "services/booking/planner_snapshot.h"
+#include "services/booking/therapist_access.h"
 #include "services/common/grpc_status.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
@@ -230,17 +231,27 @@ absl::Status BookingHandler::CancelAppointment(
 }
 
 absl::Status BookingHandler::GetAppointment(
-    const Caller&, const v1::GetAppointmentRequest& request,
+    const Caller& caller, const v1::GetAppointmentRequest& request,
     v1::GetAppointmentResponse* response) {
   ASSIGN_OR_RETURN(int64_t id,
                    ParseId(kAppointmentPrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<TherapistScope> scope,
+                   ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
-  ASSIGN_OR_RETURN(*response->mutable_appointment(), store->GetAppointment(id));
+  absl::StatusOr<v1::Appointment> appointment = store->GetAppointment(id);
+  if (scope) {  // missing and someone else's read the same
+    if (absl::IsNotFound(appointment.status()) ||
+        (appointment.ok() &&
+         appointment->therapist_id() != scope->therapist_id)) {
+      return NotTheirs("id", kNotTheirAppointment);
+    }
+  }
+  ASSIGN_OR_RETURN(*response->mutable_appointment(), std::move(appointment));
   return absl::OkStatus();
 }
 
 absl::Status BookingHandler::ListAppointments(
-    const Caller&, const v1::ListAppointmentsRequest& request,
+    const Caller& caller, const v1::ListAppointmentsRequest& request,
     v1::ListAppointmentsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
@@ -248,6 +259,13 @@ absl::Status BookingHandler::ListAppointments(
                                            request.page_token()));
   AppointmentFilter filter;
   filter.therapist_id = request.therapist_id();
+  ASSIGN_OR_RETURN(std::optional<TherapistScope> scope,
+                   ScopeFor(caller, store_.Now()));
+  if (scope) {  // a therapist lists their own appointments only
+    RETURN_IF_ERROR(RequireOwnTherapistFilter(*scope, request.therapist_id(),
+                                              "therapist_id", "appointments"));
+    filter.therapist_id = scope->therapist_id;
+  }
   filter.room_id = request.room_id();
   filter.external_ref = request.external_ref();
   filter.include_cancelled = request.include_cancelled();

@@ -35,6 +35,9 @@ struct BookingOptions {
   absl::Duration default_hold = absl::Minutes(30);
   absl::Duration min_hold = absl::Minutes(1);
   absl::Duration max_hold = absl::Hours(24 * 14);
+  // HoldIntensive refuses (RESOURCE_EXHAUSTED) a caller (Caller::subject)
+  // who already has this many live holds: HELD and not expired. At least 1.
+  int max_holds_per_caller = 20;
 };
 
 // What a committed change means for the live index; filled by a mutation's

@@ -8,6 +8,7 @@
 #include "services/booking/ids.h"
 #include "services/booking/proposal_token.h"
 #include "services/booking/template_convert.h"
+#include "services/booking/therapist_scope_sql.h"
 #include "services/common/change_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/proto_time.h"
@@ -127,6 +128,31 @@ CREATE INDEX commitments_by_booking ON commitments(booking);
 constexpr absl::string_view kSchemaV5 =
     "CREATE INDEX session_parties_by_day ON session_parties(day, start_time)";
 
+// v6: who may see an intensive, and who placed a hold.
+// `intensive_therapists` holds the two therapists of each intensive's team,
+// rewritten from the body by every SaveIntensive; therapists' reads are
+// narrowed through it (see TherapistScope). `held_by` is the actor of the
+// intensive's HELD history entry (a Caller::subject), for the per-caller
+// hold limit. The body cannot be read in SQL, so intensives saved before v6
+// get their team from the therapists of their current sessions (4 is
+// SESSION_STATUS_CANCELLED: replaced sessions may name a former team) and
+// no holder until they are next saved.
+constexpr absl::string_view kSchemaV6 = R"sql(
+CREATE TABLE intensive_therapists (
+  therapist_id TEXT NOT NULL,  -- "th-N"
+  intensive_id INTEGER NOT NULL REFERENCES intensives(id),
+  PRIMARY KEY (therapist_id, intensive_id)
+) WITHOUT ROWID;
+CREATE INDEX intensive_therapists_by_intensive
+  ON intensive_therapists(intensive_id);
+INSERT OR IGNORE INTO intensive_therapists(therapist_id, intensive_id)
+  SELECT p.party, s.intensive_id FROM session_parties p
+  JOIN sessions s ON s.id = p.session_id
+  WHERE p.party >= 'th-' AND p.party < 'th.' AND s.status != 4;
+ALTER TABLE intensives ADD COLUMN held_by TEXT;
+CREATE INDEX intensives_by_holder ON intensives(held_by, status, expire_time);
+)sql";
+
 constexpr absl::string_view kSelectKey =
     "SELECT key FROM service_keys WHERE name = ?";
 constexpr absl::string_view kInsertKey =
@@ -144,7 +170,13 @@ constexpr absl::string_view kSelectCouple =
 // " given family given family " so "' ' || prefix" finds word starts.
 constexpr absl::string_view kListCouples =
     "SELECT id, body FROM couples WHERE id > ?1 AND (?2 OR archived = 0) "
-    "AND (?3 = '' OR instr(search_key, ' ' || ?3) > 0) ORDER BY id LIMIT ?4";
+    "AND (?3 = '' OR instr(search_key, ' ' || ?3) > 0) "
+    "AND (?5 = 0 OR id IN (" TANDEM_SEEN_COUPLES("?6", "?7", "?8") ")) "
+    "ORDER BY id LIMIT ?4";
+constexpr absl::string_view kCoupleInScope =
+    "SELECT 1 FROM intensives i JOIN intensive_therapists t "
+    "ON t.intensive_id = i.id WHERE i.couple_id = ?4 "
+    "AND " TANDEM_SEEN_BY("?1", "?2", "?3") " LIMIT 1";
 constexpr absl::string_view kInsertCouple =
     "INSERT INTO couples(archived, search_key, body) VALUES (?, ?, ?)";
 constexpr absl::string_view kUpdateCouple =
@@ -168,7 +200,13 @@ constexpr absl::string_view kSelectReferral =
     "SELECT id, body FROM referrals WHERE id = ?";
 constexpr absl::string_view kListReferrals =
     "SELECT id, body, status FROM referrals WHERE id > ?1 "
-    "AND (?2 IS NULL OR couple_id = ?2) ORDER BY id LIMIT ?3";
+    "AND (?2 IS NULL OR couple_id = ?2) "
+    "AND (?4 = 0 OR couple_id IN (" TANDEM_SEEN_COUPLES("?5", "?6", "?7") ")) "
+    "ORDER BY id LIMIT ?3";
+constexpr absl::string_view kReferralInScope =
+    "SELECT 1 FROM referrals r JOIN intensives i ON i.couple_id = r.couple_id "
+    "JOIN intensive_therapists t ON t.intensive_id = i.id WHERE r.id = ?4 "
+    "AND " TANDEM_SEEN_BY("?1", "?2", "?3") " LIMIT 1";
 constexpr absl::string_view kInsertReferral =
     "INSERT INTO referrals(couple_id, status, body) VALUES (?, ?, ?)";
 constexpr absl::string_view kUpdateReferral =
@@ -225,7 +263,7 @@ absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
   const common::Migration migrations[] = {
       {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-      {5, kSchemaV5}};
+      {5, kSchemaV5}, {6, kSchemaV6}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));
@@ -364,8 +402,17 @@ absl::StatusOr<Page<v1::Couple>> BookingStore::ListCouples(
       .Bind(2, filter.include_archived ? 1 : 0)
       .Bind(3, filter.name_prefix)
       .Bind(4, limit + 1);
+  BindScope(stmt, 5, filter.seen_by);
   return ReadPage<v1::Couple>(stmt, kCouplePrefix, limit,
                               [](const Statement&) { return true; });
+}
+
+absl::StatusOr<bool> BookingStore::InScopeCouple(const TherapistScope& scope,
+                                                 int64_t couple_id) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kCoupleInScope));
+  BindSeenBy(stmt, 1, scope);
+  stmt.Bind(4, couple_id);
+  return stmt.Step();
 }
 
 absl::StatusOr<v1::Couple> BookingStore::InsertCouple(v1::Couple couple,
@@ -414,6 +461,7 @@ absl::StatusOr<Page<v1::Referral>> BookingStore::ListReferrals(
   // No SQL limit: rows are read lazily until the page is full, and status
   // filtering happens here (the list of wanted statuses is short).
   stmt.Bind(1, after.id).Bind(2, filter.couple_id).Bind(3, int64_t{-1});
+  BindScope(stmt, 4, filter.seen_by);
   return ReadPage<v1::Referral>(
       stmt, kReferralPrefix, limit, [&](const Statement& row) {
         if (filter.statuses.empty()) return true;
@@ -423,6 +471,14 @@ absl::StatusOr<Page<v1::Referral>> BookingStore::ListReferrals(
         }
         return false;
       });
+}
+
+absl::StatusOr<bool> BookingStore::InScopeReferral(const TherapistScope& scope,
+                                                   int64_t referral_id) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kReferralInScope));
+  BindSeenBy(stmt, 1, scope);
+  stmt.Bind(4, referral_id);
+  return stmt.Step();
 }
 
 absl::StatusOr<v1::Referral> BookingStore::InsertReferral(v1::Referral referral,

@@ -1,7 +1,8 @@
 // All of the booking service's SQL: the clients' records (couples,
 // referrals), programme templates, intensives with their sessions,
-// appointments, and the commitments table that guards against double
-// booking (see kSchemaV4 in booking_store.cc).
+// appointments, the commitments table that guards against double booking
+// (see kSchemaV4 in booking_store.cc), and the intensives' teams through
+// which a therapist's reads are narrowed (TherapistScope, kSchemaV6).
 //
 // Couples are personal data: the body holds names and contact details, the
 // `search_key` column lower-cased names for ListCouples' name_prefix. Nothing
@@ -30,9 +31,19 @@ namespace tandem::booking {
 namespace v1 = ::tandem::booking::v1;
 using common::Page;
 
+// Narrows a read to what one therapist may see: the intensives whose team
+// includes them, unless CANCELLED or a hold that lapsed by `now` (the sweep
+// may not have cancelled it yet), and those intensives' couples, referrals
+// and sessions. An empty therapist_id matches nothing.
+struct TherapistScope {
+  std::string therapist_id;  // "th-N"
+  absl::Time now;
+};
+
 struct CoupleFilter {
   bool include_archived = false;
   std::string name_prefix;  // lower-cased; empty matches all
+  std::optional<TherapistScope> seen_by;  // unset: every couple
 };
 
 struct TemplateFilter {
@@ -42,6 +53,7 @@ struct TemplateFilter {
 struct ReferralFilter {
   std::optional<int64_t> couple_id;
   std::vector<v1::ReferralStatus> statuses;  // empty matches all
+  std::optional<TherapistScope> seen_by;     // unset: every referral
 };
 
 struct IntensiveFilter {
@@ -49,6 +61,7 @@ struct IntensiveFilter {
   std::vector<v1::IntensiveStatus> statuses;  // empty matches all
   // Clinic-local days the intensive must overlap; unset: no bound.
   std::optional<absl::CivilDay> first_day, last_day;
+  std::optional<TherapistScope> seen_by;  // unset: every intensive
 };
 
 // ListSessions: sessions involving `party` ("th-N", "rm-N" or "cp-N") on
@@ -57,6 +70,8 @@ struct SessionFilter {
   std::string party;
   absl::CivilDay first_day, last_day;
   bool include_cancelled = false;
+  // Only sessions of the intensives the therapist may see; unset: all.
+  std::optional<TherapistScope> seen_by;
 };
 
 struct AppointmentFilter {
@@ -134,6 +149,10 @@ class BookingStore {
       const std::vector<v1::IntensiveStatus>& statuses);
   // Ids of HELD intensives whose expire_time is at or before `now`.
   absl::StatusOr<std::vector<int64_t>> ExpiredHolds(absl::Time now);
+  // How many HELD intensives placed by `holder` (the actor of their HELD
+  // history entry, a Caller::subject) have not expired by `now`.
+  absl::StatusOr<int64_t> CountLiveHolds(absl::string_view holder,
+                                         absl::Time now);
   // Ids of BOOKED intensives whose first session started by `now`, and of
   // IN_PROGRESS ones whose last session ended by `now`.
   absl::StatusOr<std::vector<int64_t>> DueToStart(absl::Time now);
@@ -180,6 +199,17 @@ class BookingStore {
   // Whether the couple has a live intensive or a scheduled appointment.
   absl::StatusOr<bool> CoupleHasOpenBookings(int64_t couple_id);
 
+  // ---- What a therapist may see (one indexed query each) ----
+
+  // Whether the couple, intensive or referral is within `scope` (see
+  // TherapistScope). False, not NOT_FOUND, for an id that does not exist.
+  absl::StatusOr<bool> InScopeCouple(const TherapistScope& scope,
+                                     int64_t couple_id);
+  absl::StatusOr<bool> InScopeIntensive(const TherapistScope& scope,
+                                        int64_t intensive_id);
+  absl::StatusOr<bool> InScopeReferral(const TherapistScope& scope,
+                                       int64_t referral_id);
+
  private:
   explicit BookingStore(std::unique_ptr<common::Database> db)
       : db_(std::move(db)) {}
@@ -196,6 +226,8 @@ class BookingStore {
   absl::StatusOr<std::vector<v1::Session>> SessionsOf(int64_t intensive_id,
                                                       bool include_cancelled);
   absl::Status SaveSession(v1::Session& session, int64_t intensive_id);
+  // Rewrites the intensive's rows in intensive_therapists from its team.
+  absl::Status ReplaceTeam(int64_t intensive_id, const v1::TeamAssignment& team);
   absl::Status AppendTemplateChange(v1::ChangeKind kind,
                                     const v1::ProgrammeTemplate& t,
                                     absl::Time now);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/ids.h"
+#include "services/booking/therapist_access.h"
 #include "services/booking/validation.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
@@ -27,16 +28,22 @@ void FillDefaults(v1::Couple& couple) {
 }
 }  // namespace
 
-absl::Status BookingHandler::GetCouple(const Caller&,
+absl::Status BookingHandler::GetCouple(const Caller& caller,
                                        const v1::GetCoupleRequest& request,
                                        v1::GetCoupleResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kCouplePrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<TherapistScope> scope,
+                   ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
+  if (scope) {
+    RETURN_IF_ERROR(RequireInScope(store->InScopeCouple(*scope, id), "id",
+                                   kNotTheirCouple));
+  }
   ASSIGN_OR_RETURN(*response->mutable_couple(), store->GetCouple(id));
   return absl::OkStatus();
 }
 
-absl::Status BookingHandler::ListCouples(const Caller&,
+absl::Status BookingHandler::ListCouples(const Caller& caller,
                                          const v1::ListCouplesRequest& request,
                                          v1::ListCouplesResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
@@ -48,6 +55,7 @@ absl::Status BookingHandler::ListCouples(const Caller&,
   }
   CoupleFilter filter{request.include_archived(),
                       absl::AsciiStrToLower(request.name_prefix())};
+  ASSIGN_OR_RETURN(filter.seen_by, ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListCouples(filter, after, limit));
   ASSIGN_OR_RETURN(int64_t revision, store->Revision());
@@ -141,17 +149,23 @@ absl::Status BookingHandler::ArchiveCouple(
 
 // ---- Referrals ----
 
-absl::Status BookingHandler::GetReferral(const Caller&,
+absl::Status BookingHandler::GetReferral(const Caller& caller,
                                          const v1::GetReferralRequest& request,
                                          v1::GetReferralResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kReferralPrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<TherapistScope> scope,
+                   ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
+  if (scope) {
+    RETURN_IF_ERROR(RequireInScope(store->InScopeReferral(*scope, id), "id",
+                                   kNotTheirReferral));
+  }
   ASSIGN_OR_RETURN(*response->mutable_referral(), store->GetReferral(id));
   return absl::OkStatus();
 }
 
 absl::Status BookingHandler::ListReferrals(
-    const Caller&, const v1::ListReferralsRequest& request,
+    const Caller& caller, const v1::ListReferralsRequest& request,
     v1::ListReferralsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(
@@ -169,6 +183,7 @@ absl::Status BookingHandler::ListReferrals(
     }
     filter.statuses.push_back(static_cast<v1::ReferralStatus>(status));
   }
+  ASSIGN_OR_RETURN(filter.seen_by, ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListReferrals(filter, after, limit));
   ASSIGN_OR_RETURN(int64_t revision, store->Revision());

@@ -10,6 +10,7 @@
 #include "services/booking/intensive_lifecycle.h"
 #include "services/booking/planner_snapshot.h"
 #include "services/booking/referral_rules.h"
+#include "services/booking/therapist_access.h"
 #include "services/common/list_page.h"
 #include "services/common/pagination.h"
 #include "services/common/proto_time.h"
@@ -111,6 +112,16 @@ absl::Status BookingHandler::HoldIntensive(
             }
             RETURN_IF_ERROR(EnsureLive(store, now));
             RETURN_IF_ERROR(ExpireHolds(store, now, effects));
+            // Counted in the transaction that inserts, so concurrent holds
+            // cannot both pass; a replayed request_id never gets here.
+            ASSIGN_OR_RETURN(int64_t live,
+                             store.CountLiveHolds(caller.subject, now));
+            if (live >= options_.max_holds_per_caller) {
+              return absl::ResourceExhaustedError(absl::StrCat(
+                  "hold limit reached: ", live,
+                  " live holds for this account; confirm or cancel some "
+                  "first"));
+            }
             ASSIGN_OR_RETURN(v1::Intensive intensive,
                              IntensiveFromPlan(request.plan(), couple,
                                                programme));
@@ -329,17 +340,23 @@ absl::Status BookingHandler::RescheduleIntensive(
   return absl::OkStatus();
 }
 
-absl::Status BookingHandler::GetIntensive(const Caller&,
+absl::Status BookingHandler::GetIntensive(const Caller& caller,
                                           const v1::GetIntensiveRequest& request,
                                           v1::GetIntensiveResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kIntensivePrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<TherapistScope> scope,
+                   ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
+  if (scope) {
+    RETURN_IF_ERROR(RequireInScope(store->InScopeIntensive(*scope, id), "id",
+                                   kNotTheirIntensive));
+  }
   ASSIGN_OR_RETURN(*response->mutable_intensive(), store->GetIntensive(id));
   return absl::OkStatus();
 }
 
 absl::Status BookingHandler::ListIntensives(
-    const Caller&, const v1::ListIntensivesRequest& request,
+    const Caller& caller, const v1::ListIntensivesRequest& request,
     v1::ListIntensivesResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
@@ -358,6 +375,7 @@ absl::Status BookingHandler::ListIntensives(
     filter.first_day = range.first;
     filter.last_day = range.last;
   }
+  ASSIGN_OR_RETURN(filter.seen_by, ScopeFor(caller, store_.Now()));
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListIntensives(filter, after, limit));
   ASSIGN_OR_RETURN(int64_t revision, store->Revision());
@@ -367,17 +385,24 @@ absl::Status BookingHandler::ListIntensives(
 }
 
 absl::Status BookingHandler::ListSessions(
-    const Caller&, const v1::ListSessionsRequest& request,
+    const Caller& caller, const v1::ListSessionsRequest& request,
     v1::ListSessionsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
                    common::DecodePageToken(kSessionsScope,
                                            request.page_token()));
   SessionFilter filter;
+  // A therapist lists the sessions of their intensives, whatever the filter.
+  ASSIGN_OR_RETURN(filter.seen_by, ScopeFor(caller, store_.Now()));
   switch (request.filter_case()) {
     case v1::ListSessionsRequest::kTherapistId:
       RETURN_IF_ERROR(ParseId(kTherapistPrefix, request.therapist_id(),
                               "therapist_id").status());
+      if (filter.seen_by) {
+        RETURN_IF_ERROR(RequireOwnTherapistFilter(
+            *filter.seen_by, request.therapist_id(), "therapist_id",
+            "sessions"));
+      }
       filter.party = request.therapist_id();
       break;
     case v1::ListSessionsRequest::kRoomId:

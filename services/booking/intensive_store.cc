@@ -1,7 +1,9 @@
 // BookingStore: intensives, their sessions, and the commitments they hold.
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +12,7 @@
 #include "services/booking/claims.h"
 #include "services/booking/ids.h"
 #include "services/booking/sorted_page.h"
+#include "services/booking/therapist_scope_sql.h"
 #include "services/common/change_log.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_rows.h"
@@ -26,12 +29,24 @@ constexpr absl::string_view kSelectIntensive =
     "SELECT id, body FROM intensives WHERE id = ?";
 constexpr absl::string_view kInsertIntensive =
     "INSERT INTO intensives(couple_id, template_id, status, start_day, "
-    "end_day, start_time, end_time, expire_time, body) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "end_day, start_time, end_time, expire_time, body, held_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr absl::string_view kUpdateIntensive =
     "UPDATE intensives SET couple_id = ?, template_id = ?, status = ?, "
     "start_day = ?, end_day = ?, start_time = ?, end_time = ?, "
-    "expire_time = ?, body = ? WHERE id = ?";
+    "expire_time = ?, body = ?, held_by = ? WHERE id = ?";
+constexpr absl::string_view kDeleteTeam =
+    "DELETE FROM intensive_therapists WHERE intensive_id = ?";
+constexpr absl::string_view kInsertTeamMember =
+    "INSERT OR IGNORE INTO intensive_therapists(therapist_id, intensive_id) "
+    "VALUES (?, ?)";
+constexpr absl::string_view kIntensiveInScope =
+    "SELECT 1 FROM intensive_therapists t "
+    "JOIN intensives i ON i.id = t.intensive_id WHERE t.intensive_id = ?4 "
+    "AND " TANDEM_SEEN_BY("?1", "?2", "?3");
+constexpr absl::string_view kLiveHoldsOf =
+    "SELECT COUNT(*) FROM intensives WHERE held_by = ?1 AND status = ?2 "
+    "AND expire_time > ?3";
 // Day bounds are compared as "YYYY-MM-DD" text; the cursor's sort key is the
 // start day as a day number.
 #define TANDEM_DAY_NUMBER "CAST(julianday(start_day) - 2440587.5 AS INTEGER)"
@@ -41,6 +56,7 @@ constexpr absl::string_view kListIntensives =
     "AND (?2 IS NULL OR end_day >= ?2) AND (?3 IS NULL OR start_day <= ?3) "
     "AND (" TANDEM_DAY_NUMBER " > ?4 OR "
     "     (" TANDEM_DAY_NUMBER " = ?4 AND id > ?5)) "
+    "AND (?6 = 0 OR id IN (" TANDEM_SEEN_INTENSIVES("?7", "?8", "?9") ")) "
     "ORDER BY start_day, id";
 #undef TANDEM_DAY_NUMBER
 constexpr absl::string_view kIntensivesInStatus =
@@ -79,6 +95,8 @@ constexpr absl::string_view kListSessions =
     "WHERE p.party = ?1 AND p.day BETWEEN ?2 AND ?3 "
     "AND (?4 OR s.status != ?5) "
     "AND (p.start_time > ?6 OR (p.start_time = ?6 AND s.id > ?7)) "
+    "AND (?9 = 0 OR s.intensive_id IN ("
+    TANDEM_SEEN_INTENSIVES("?10", "?11", "?12") ")) "
     "ORDER BY p.start_time, s.id LIMIT ?8";
 
 // Every session of the days: each has exactly one couple among its parties,
@@ -90,6 +108,8 @@ constexpr absl::string_view kListAllSessions =
     "AND p.party >= 'cp-' AND p.party < 'cp.' "
     "AND (?4 OR s.status != ?5) "
     "AND (p.start_time > ?6 OR (p.start_time = ?6 AND s.id > ?7)) "
+    "AND (?9 = 0 OR s.intensive_id IN ("
+    TANDEM_SEEN_INTENSIVES("?10", "?11", "?12") ")) "
     "ORDER BY p.start_time, s.id LIMIT ?8";
 
 constexpr absl::string_view kDeleteCommitments =
@@ -115,6 +135,14 @@ std::string DayText(const tandem::common::v1::Date& date) {
 }
 
 std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+// Who placed the hold: the actor of the HELD entry of the history, if any.
+std::optional<std::string> HolderOf(const v1::Intensive& intensive) {
+  for (const v1::StatusChange& entry : intensive.status_history()) {
+    if (entry.event() == v1::INTENSIVE_EVENT_HELD) return entry.actor();
+  }
+  return std::nullopt;
+}
 
 absl::StatusOr<std::vector<int64_t>> ReadIds(Statement& stmt) {
   std::vector<int64_t> ids;
@@ -172,6 +200,7 @@ absl::StatusOr<Page<v1::Intensive>> BookingStore::ListIntensives(
   stmt.Bind(4, first_page ? std::numeric_limits<int64_t>::min()
                           : after.sort_key)
       .Bind(5, after.id);
+  BindScope(stmt, 6, filter.seen_by);
   return ReadSortedPage<v1::Intensive>(
       stmt, kIntensivePrefix, limit,
       [&](const Statement& row) {
@@ -211,6 +240,24 @@ absl::StatusOr<std::vector<int64_t>> BookingStore::ExpiredHolds(
       .Bind(2, static_cast<int64_t>(v1::INTENSIVE_STATUS_NEEDS_ATTENTION))
       .Bind(3, absl::ToUnixMicros(now));
   return ReadIds(stmt);
+}
+
+absl::StatusOr<int64_t> BookingStore::CountLiveHolds(absl::string_view holder,
+                                                     absl::Time now) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kLiveHoldsOf));
+  stmt.Bind(1, holder)
+      .Bind(2, static_cast<int64_t>(v1::INTENSIVE_STATUS_HELD))
+      .Bind(3, absl::ToUnixMicros(now));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt64(0) : 0;
+}
+
+absl::StatusOr<bool> BookingStore::InScopeIntensive(
+    const TherapistScope& scope, int64_t intensive_id) {
+  ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kIntensiveInScope));
+  BindSeenBy(stmt, 1, scope);
+  stmt.Bind(4, intensive_id);
+  return stmt.Step();
 }
 
 absl::StatusOr<std::vector<int64_t>> BookingStore::DueToStart(absl::Time now) {
@@ -314,6 +361,7 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
   v1::Intensive record = intensive;
   record.clear_sessions();
   const bool held = intensive.has_expire_time();
+  const std::optional<std::string> holder = HolderOf(intensive);
   auto bind_record = [&](Statement& stmt) {
     stmt.Bind(1, couple_id)
         .Bind(2, template_id)
@@ -328,6 +376,11 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
       stmt.BindNull(8);
     }
     stmt.BindBlob(9, common::ResourceBody(record));
+    if (holder) {
+      stmt.Bind(10, *holder);
+    } else {
+      stmt.BindNull(10);
+    }
   };
   int64_t id = 0;
   if (intensive.id().empty()) {
@@ -340,13 +393,14 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
     ASSIGN_OR_RETURN(id, ParseId(kIntensivePrefix, intensive.id(), "id"));
     ASSIGN_OR_RETURN(Statement update, db_->Prepare(kUpdateIntensive));
     bind_record(update);
-    update.Bind(10, id);
+    update.Bind(11, id);
     RETURN_IF_ERROR(update.Run());
     if (db_->Changes() != 1) {
       return absl::NotFoundError(
           absl::StrCat("intensive ", intensive.id(), " not found"));
     }
   }
+  RETURN_IF_ERROR(ReplaceTeam(id, intensive.team()));
 
   // Sessions: write the listed ones, cancel the stored ones no longer listed.
   ASSIGN_OR_RETURN(std::vector<v1::Session> stored, SessionsOf(id, false));
@@ -381,6 +435,21 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
   RETURN_IF_ERROR(
       common::AppendChange(*db_, change.SerializeAsString(), now).status());
   return intensive;
+}
+
+absl::Status BookingStore::ReplaceTeam(int64_t intensive_id,
+                                       const v1::TeamAssignment& team) {
+  ASSIGN_OR_RETURN(Statement clear, db_->Prepare(kDeleteTeam));
+  clear.Bind(1, intensive_id);
+  RETURN_IF_ERROR(clear.Run());
+  for (const std::string* therapist :
+       {&team.male_therapist_id(), &team.female_therapist_id()}) {
+    if (therapist->empty()) continue;
+    ASSIGN_OR_RETURN(Statement insert, db_->Prepare(kInsertTeamMember));
+    insert.Bind(1, *therapist).Bind(2, intensive_id);
+    RETURN_IF_ERROR(insert.Run());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status BookingStore::ReplaceCommitments(
@@ -450,6 +519,7 @@ absl::StatusOr<Page<v1::Session>> BookingStore::ListSessions(
                           : after.sort_key)
       .Bind(7, after.id)
       .Bind(8, limit + 1);
+  BindScope(stmt, 9, filter.seen_by);
   return ReadSortedPage<v1::Session>(
       stmt, kSessionPrefix, limit, [](const Statement&) { return true; },
       [](v1::Session&) { return absl::OkStatus(); });

@@ -23,6 +23,9 @@ ABSL_FLAG(absl::Duration, hold_duration, absl::Minutes(30),
           "say (also the fresh hold after rescheduling a held intensive)");
 ABSL_FLAG(absl::Duration, min_hold_duration, absl::Minutes(1),
           "shortest hold a request may ask for (tests and demos lower it)");
+ABSL_FLAG(int, max_holds_per_caller, 20,
+          "live holds (held, not expired) one account may have at once; "
+          "HoldIntensive refuses more with RESOURCE_EXHAUSTED (at least 1)");
 ABSL_FLAG(absl::Duration, sweep_interval, absl::Seconds(5),
           "how often expired holds are released and intensives move to in "
           "progress or completed");
@@ -48,6 +51,12 @@ int Run() {
   booking::BookingOptions options;
   options.default_hold = absl::GetFlag(FLAGS_hold_duration);
   options.min_hold = absl::GetFlag(FLAGS_min_hold_duration);
+  options.max_holds_per_caller = absl::GetFlag(FLAGS_max_holds_per_caller);
+  if (options.max_holds_per_caller < 1) {
+    return common::LogFailure(
+        "bad_flags",
+        absl::InvalidArgumentError("--max_holds_per_caller: at least 1"), 2);
+  }
   booking::BookingHandler handler(
       std::move(*store), absl::Now,
       [&replica_ptr]() -> std::shared_ptr<const booking::DirectoryState> {
