@@ -124,6 +124,11 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
       row.contact.set_plan_id(saved.id());
       RETURN_IF_ERROR(store.SaveContact(row, now));
     }
+    ASSIGN_OR_RETURN(
+        int64_t reminders,
+        RemindersFor(store, static_cast<int64_t>(made->contacts.size())));
+    RETURN_IF_ERROR(
+        Quota(store).Record(kSystemActor, saved.id(), reminders, now));
     spdlog::info(
         R"("event":"plan_created","plan":"{}","intensive":"{}","contacts":{})",
         saved.id(), in.id(), made->contacts.size());
@@ -158,13 +163,18 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
   }
   ASSIGN_OR_RETURN(absl::CivilDay anchor,
                    common::DayFromProto(in.end_date(), "end_date"));
+  int64_t moved = 0;
   for (ContactRow& row : rows) {
     if (!IsOpen(row.contact)) continue;
     SetDueDate(anchor, row);
     row.pending =
         row.contact.appointment_id().empty() ? Pending::kBook : Pending::kMove;
     RETURN_IF_ERROR(store.SaveContact(row, now));
+    ++moved;
   }
+  ASSIGN_OR_RETURN(int64_t reminders, RemindersFor(store, moved));
+  RETURN_IF_ERROR(
+      Quota(store).Record(kSystemActor, plan->id(), reminders, now));
   *plan->mutable_anchor_date() = in.end_date();
   spdlog::info(R"("event":"plan_moved","plan":"{}","intensive":"{}")",
                plan->id(), in.id());

@@ -1,5 +1,7 @@
 // FollowUpHandler: follow-up contacts (read, reschedule, cancel, outcome,
 // rebook).
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +10,7 @@
 #include "services/common/status_macros.h"
 #include "services/followup/followup_handler.h"
 #include "services/followup/ids.h"
+#include "services/followup/therapist_scope.h"
 #include "services/followup/validation.h"
 
 namespace tandem::followup {
@@ -58,17 +61,18 @@ absl::Status CheckRoom(const ContactRow& row, const SlotRequest& slot) {
 }  // namespace
 
 absl::Status FollowUpHandler::GetFollowUpContact(
-    const Caller&, const v1::GetFollowUpContactRequest& request,
+    const Caller& caller, const v1::GetFollowUpContactRequest& request,
     v1::GetFollowUpContactResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kContactPrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<std::string> scope, TherapistScope(caller));
   auto store = store_.Lock();
-  ASSIGN_OR_RETURN(ContactRow row, store->GetContact(id));
+  ASSIGN_OR_RETURN(ContactRow row, ScopedContact(*store, scope, id, "id"));
   *response->mutable_follow_up_contact() = std::move(row.contact);
   return absl::OkStatus();
 }
 
 absl::Status FollowUpHandler::ListFollowUpContacts(
-    const Caller&, const v1::ListFollowUpContactsRequest& request,
+    const Caller& caller, const v1::ListFollowUpContactsRequest& request,
     v1::ListFollowUpContactsResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(
@@ -76,6 +80,9 @@ absl::Status FollowUpHandler::ListFollowUpContacts(
       common::DecodePageToken(kContactsScope, request.page_token()));
   ContactFilter filter;
   filter.therapist_id = request.therapist_id();
+  // A therapist's own contacts only, filtered in the query (full pages).
+  ASSIGN_OR_RETURN(std::optional<std::string> scope, TherapistScope(caller));
+  RETURN_IF_ERROR(NarrowToScope(scope, "therapist_id", &filter.therapist_id));
   filter.couple_id = request.couple_id();
   if (!request.plan_id().empty()) {
     ASSIGN_OR_RETURN(filter.plan_id,
@@ -96,7 +103,7 @@ absl::Status FollowUpHandler::ListFollowUpContacts(
 }
 
 absl::Status FollowUpHandler::RescheduleContact(
-    const Caller&, const v1::RescheduleContactRequest& request,
+    const Caller& caller, const v1::RescheduleContactRequest& request,
     v1::RescheduleContactResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kContactPrefix, request.id(), "id"));
   ASSIGN_OR_RETURN(
@@ -112,13 +119,22 @@ absl::Status FollowUpHandler::RescheduleContact(
     *response = *std::move(replayed);
     return absl::OkStatus();
   }
+  // The reminder limit is checked before booking is asked, so a refused
+  // call changes nothing anywhere, and the reminders are counted when the
+  // result is recorded: a time booked is recorded, never refused then. The
+  // account's lock keeps its other calls from coming between.
+  auto account = account_locks_.Acquire(caller.subject);
   ContactRow row;
+  int64_t reminders = 0;
   {
     auto store = store_.Lock();
     ASSIGN_OR_RETURN(row, store->GetContact(id));
+    if (!IsOpen(row.contact)) return NotOpen(row.contact);
+    RETURN_IF_ERROR(CheckRoom(row, slot));
+    ASSIGN_OR_RETURN(reminders, RemindersFor(*store, 1));
+    RETURN_IF_ERROR(
+        Quota(*store).Check(caller.subject, reminders, store_.Now()));
   }
-  if (!IsOpen(row.contact)) return NotOpen(row.contact);
-  RETURN_IF_ERROR(CheckRoom(row, slot));
   ASSIGN_OR_RETURN(bk::Appointment booked, booker_.BookAt(row, slot));
   ASSIGN_OR_RETURN(absl::CivilDay day,
                    booker_.ClinicDay(common::FromProto(booked.start_time())));
@@ -131,6 +147,8 @@ absl::Status FollowUpHandler::RescheduleContact(
             if (!IsOpen(current.contact)) return NotOpen(current.contact);
             MarkScheduled(booked, day, current);
             RETURN_IF_ERROR(store->SaveContact(current, now));
+            RETURN_IF_ERROR(Quota(*store).Record(
+                caller.subject, current.contact.id(), reminders, now));
             v1::RescheduleContactResponse out;
             *out.mutable_follow_up_contact() = std::move(current.contact);
             return out;
@@ -190,14 +208,21 @@ absl::Status FollowUpHandler::RecordOutcome(
         "outcome: DONE, NO_ANSWER or DECLINED required");
   }
   RETURN_IF_ERROR(ValidateNote(request.note(), "note"));
+  ASSIGN_OR_RETURN(std::optional<std::string> scope, TherapistScope(caller));
   auto held = locks_.Acquire(request.id());
+  {
+    // Also before a repeated request_id is answered from the request log.
+    auto store = store_.Lock();
+    RETURN_IF_ERROR(ScopedContact(*store, scope, id, "id").status());
+  }
   ASSIGN_OR_RETURN(
       *response,
       store_.Mutate<v1::RecordOutcomeResponse>(
           "RecordOutcome", request, request.request_id(),
           [&](FollowUpStore* store,
               absl::Time now) -> absl::StatusOr<v1::RecordOutcomeResponse> {
-            ASSIGN_OR_RETURN(ContactRow row, store->GetContact(id));
+            ASSIGN_OR_RETURN(ContactRow row,
+                             ScopedContact(*store, scope, id, "id"));
             if (row.contact.status() != v1::CONTACT_STATUS_SCHEDULED) {
               return NotOpen(row.contact);
             }
@@ -242,6 +267,10 @@ absl::Status FollowUpHandler::RebookContact(
     *response = *std::move(replayed);
     return absl::OkStatus();
   }
+  // The reminder limit as in RescheduleContact: checked before booking is
+  // asked, counted when the result is recorded, the account's calls in turn.
+  auto account = account_locks_.Acquire(caller.subject);
+  int64_t reminders = 0;
   // The new contact exists (UNSCHEDULED, nothing pending) while booking is
   // asked, so its id can be the appointment's external_ref; a retry after a
   // crash finds it again.
@@ -253,6 +282,8 @@ absl::Status FollowUpHandler::RebookContact(
         if (old_row.contact.status() != v1::CONTACT_STATUS_SCHEDULED) {
           return NotOpen(old_row.contact);
         }
+        ASSIGN_OR_RETURN(reminders, RemindersFor(*store, 1));
+        RETURN_IF_ERROR(Quota(*store).Check(caller.subject, reminders, now));
         ASSIGN_OR_RETURN(
             int64_t plan_id,
             ParseId(kPlanPrefix, old_row.contact.plan_id(), "plan_id"));
@@ -315,6 +346,8 @@ absl::Status FollowUpHandler::RebookContact(
             ASSIGN_OR_RETURN(ContactRow fresh, store->GetContact(new_id));
             MarkScheduled(*booked, day, fresh);
             RETURN_IF_ERROR(store->SaveContact(fresh, now));
+            RETURN_IF_ERROR(Quota(*store).Record(
+                caller.subject, fresh.contact.id(), reminders, now));
             v1::RebookContactResponse out;
             *out.mutable_closed_contact() = std::move(closed.contact);
             *out.mutable_new_contact() = std::move(fresh.contact);
@@ -326,6 +359,7 @@ absl::Status FollowUpHandler::RebookContact(
     return recorded.status();
   }
   *response = *std::move(recorded);
+  account.reset();
   held.reset();
   RunPendingFor(id).IgnoreError();
   return absl::OkStatus();

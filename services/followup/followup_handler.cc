@@ -12,6 +12,8 @@
 #include "services/common/update_mask.h"
 #include "services/followup/ids.h"
 #include "services/followup/plan_builder.h"
+#include "services/followup/reminder_settings.h"
+#include "services/followup/therapist_scope.h"
 #include "services/followup/validation.h"
 
 namespace tandem::followup {
@@ -26,10 +28,23 @@ constexpr absl::string_view kPlansScope = "followup-plans";
 }  // namespace
 
 FollowUpHandler::FollowUpHandler(std::unique_ptr<FollowUpStore> store,
-                                 common::Clock clock, BookingClient* client)
-    : store_(std::move(store), clock),
+                                 common::Clock clock, BookingClient* client,
+                                 FollowUpOptions options)
+    : options_(options),
+      store_(std::move(store), clock),
       client_(client),
       booker_(client, clock) {}
+
+ReminderQuota FollowUpHandler::Quota(FollowUpStore& store) const {
+  return ReminderQuota(store.db(), options_.max_reminders_per_caller_per_day);
+}
+
+absl::StatusOr<int64_t> FollowUpHandler::RemindersFor(FollowUpStore& store,
+                                                      int64_t contacts) const {
+  ASSIGN_OR_RETURN(v1::ReminderPolicy policy,
+                   ReminderSettings(store.db()).Policy());
+  return contacts * RemindersPerContact(policy);
+}
 
 bool IsOpen(const v1::FollowUpContact& contact) {
   return contact.status() == v1::CONTACT_STATUS_UNSCHEDULED ||
@@ -175,16 +190,18 @@ absl::Status FollowUpHandler::DeleteFollowUpPlanTemplate(
 // ---- Plans ----
 
 absl::Status FollowUpHandler::GetFollowUpPlan(
-    const Caller&, const v1::GetFollowUpPlanRequest& request,
+    const Caller& caller, const v1::GetFollowUpPlanRequest& request,
     v1::GetFollowUpPlanResponse* response) {
   ASSIGN_OR_RETURN(int64_t id, ParseId(kPlanPrefix, request.id(), "id"));
+  ASSIGN_OR_RETURN(std::optional<std::string> scope, TherapistScope(caller));
   auto store = store_.Lock();
-  ASSIGN_OR_RETURN(*response->mutable_follow_up_plan(), store->GetPlan(id));
+  ASSIGN_OR_RETURN(*response->mutable_follow_up_plan(),
+                   ScopedPlan(*store, scope, id, "id"));
   return absl::OkStatus();
 }
 
 absl::Status FollowUpHandler::ListFollowUpPlans(
-    const Caller&, const v1::ListFollowUpPlansRequest& request,
+    const Caller& caller, const v1::ListFollowUpPlansRequest& request,
     v1::ListFollowUpPlansResponse* response) {
   ASSIGN_OR_RETURN(int limit, common::EffectivePageSize(request.page_size()));
   ASSIGN_OR_RETURN(common::PageCursor after,
@@ -193,6 +210,10 @@ absl::Status FollowUpHandler::ListFollowUpPlans(
   filter.couple_id = request.couple_id();
   filter.intensive_id = request.intensive_id();
   filter.therapist_id = request.therapist_id();
+  // A therapist's plans are those with a contact of theirs: filtered in the
+  // query, so pages stay full and tokens stay valid.
+  ASSIGN_OR_RETURN(std::optional<std::string> scope, TherapistScope(caller));
+  RETURN_IF_ERROR(NarrowToScope(scope, "therapist_id", &filter.therapist_id));
   for (int status : request.statuses()) {
     filter.statuses.push_back(static_cast<v1::FollowUpPlanStatus>(status));
   }
@@ -202,13 +223,14 @@ absl::Status FollowUpHandler::ListFollowUpPlans(
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(auto page, store->ListPlans(filter, after, limit));
+  for (v1::FollowUpPlan& plan : page.items) KeepInScope(scope, plan);
   FillPage(std::move(page), kPlansScope, response->mutable_follow_up_plans(),
            response);
   return absl::OkStatus();
 }
 
 absl::Status FollowUpHandler::CreateFollowUpPlan(
-    const Caller&, const v1::CreateFollowUpPlanRequest& request,
+    const Caller& caller, const v1::CreateFollowUpPlanRequest& request,
     v1::CreateFollowUpPlanResponse* response) {
   RETURN_IF_ERROR(
       ParseId(kIntensivePrefix, request.intensive_id(), "intensive_id")
@@ -235,6 +257,7 @@ absl::Status FollowUpHandler::CreateFollowUpPlan(
         absl::StrCat("intensive ", intensive.id(),
                      " is not booked, in progress or completed"));
   }
+  auto account = account_locks_.Acquire(caller.subject);
   ASSIGN_OR_RETURN(
       *response,
       store_.Mutate<v1::CreateFollowUpPlanResponse>(
@@ -251,6 +274,12 @@ absl::Status FollowUpHandler::CreateFollowUpPlan(
               row.contact.set_plan_id(plan.id());
               RETURN_IF_ERROR(store->SaveContact(row, now));
             }
+            // The contacts are booked later on the caller's behalf: their
+            // reminders are the caller's.
+            const auto contacts = static_cast<int64_t>(made.contacts.size());
+            ASSIGN_OR_RETURN(int64_t reminders, RemindersFor(*store, contacts));
+            RETURN_IF_ERROR(Quota(*store).Charge(caller.subject, plan.id(),
+                                                 reminders, now));
             ASSIGN_OR_RETURN(int64_t id, ParseId(kPlanPrefix, plan.id(), "id"));
             v1::CreateFollowUpPlanResponse out;
             ASSIGN_OR_RETURN(*out.mutable_follow_up_plan(), store->GetPlan(id));

@@ -10,6 +10,13 @@
 // written as the contact's `pending` work in the same transaction and done
 // by RunPendingWork, so a crash in between loses nothing.
 //
+// Every method gets the authenticated Caller. A therapist sees only their
+// own contacts and the plans they take part in, and records the outcomes
+// of their own contacts only (therapist_scope.h). Each account may cause at
+// most FollowUpOptions::max_reminders_per_caller_per_day reminders in any
+// 24 hours: a call that would cause more is RESOURCE_EXHAUSTED and changes
+// nothing (reminder_quota.h).
+//
 // Thread-safe.
 #ifndef TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_HANDLER_H_
 #define TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_HANDLER_H_
@@ -32,15 +39,22 @@
 #include "services/followup/booking_client.h"
 #include "services/followup/contact_booker.h"
 #include "services/followup/followup_store.h"
+#include "services/followup/reminder_quota.h"
 #include "tandem/followup/v1/followup_service.pb.h"
 
 namespace tandem::followup {
+
+struct FollowUpOptions {
+  // Reminders one account may cause in any 24 hours (reminder_quota.h);
+  // 0: no limit.
+  int max_reminders_per_caller_per_day = 200;
+};
 
 class FollowUpHandler {
  public:
   // `client` is not owned and must outlive the handler.
   FollowUpHandler(std::unique_ptr<FollowUpStore> store, common::Clock clock,
-                  BookingClient* client);
+                  BookingClient* client, FollowUpOptions options = {});
 
   using Caller = common::Caller;
 
@@ -141,14 +155,25 @@ class FollowUpHandler {
                                   const tandem::booking::v1::Intensive& in,
                                   tandem::booking::v1::IntensiveEvent event,
                                   bool relisted, absl::Time now);
+  // The reminder limit, over `store`'s database.
+  ReminderQuota Quota(FollowUpStore& store) const;
+  // The reminders scheduling `contacts` contacts causes under the stored
+  // policy (in the caller's transaction, or under the store's lock).
+  absl::StatusOr<int64_t> RemindersFor(FollowUpStore& store,
+                                       int64_t contacts) const;
   absl::Status ApplyAppointment(FollowUpStore& store,
                                 const tandem::booking::v1::Appointment& a,
                                 absl::Time now);
 
+  const FollowUpOptions options_;
   common::GuardedStore<FollowUpStore> store_;
   BookingClient* const client_;
   ContactBooker booker_;
   ContactLocks locks_;
+  // Keyed by Caller::subject: one account's reminder check and count (and
+  // the booking calls between them) in turn, so that no call of the same
+  // account comes between. Taken after a contact's lock, never before.
+  ContactLocks account_locks_;
 };
 
 template <typename Response>

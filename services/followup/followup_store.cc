@@ -15,6 +15,7 @@
 #include "services/followup/delivery/outbox.h"
 #include "services/followup/plan_builder.h"
 #include "services/followup/reminder_jobs.h"
+#include "services/followup/reminder_quota.h"
 #include "services/followup/reminder_settings.h"
 
 namespace tandem::followup {
@@ -229,8 +230,10 @@ const std::string& SchemaV2() {
 
 absl::StatusOr<std::unique_ptr<FollowUpStore>> FollowUpStore::Open(
     const common::DatabaseOptions& options, absl::Time now) {
-  const common::Migration migrations[] = {
-      {1, SchemaV1()}, {2, SchemaV2()}, {3, kReminderJobsSchemaSql}};
+  const common::Migration migrations[] = {{1, SchemaV1()},
+                                          {2, SchemaV2()},
+                                          {3, kReminderJobsSchemaSql},
+                                          {4, kReminderQuotaSchemaSql}};
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, migrations));
   std::unique_ptr<FollowUpStore> store(new FollowUpStore(std::move(db)));

@@ -53,6 +53,11 @@ ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
 ABSL_FLAG(absl::Duration, reminder_poll_interval, absl::Seconds(5),
           "how often due reminders are looked for (also woken at once when "
           "one is queued)");
+ABSL_FLAG(int, max_reminders_per_caller_per_day, 200,
+          "reminders one account may cause in any 24 hours (by creating "
+          "plans, rescheduling and rebooking contacts); a call that would "
+          "cause more is refused with RESOURCE_EXHAUSTED; the service's own "
+          "work is not limited; 0: no limit");
 
 namespace {
 
@@ -77,7 +82,18 @@ int Run() {
   auto booking_channel = followup::MakeChannel(absl::GetFlag(FLAGS_booking));
   followup::BookingClient client(
       booking_channel, followup::MakeChannel(absl::GetFlag(FLAGS_directory)));
-  followup::FollowUpHandler handler(std::move(*store), clock, &client);
+  followup::FollowUpOptions handler_options;
+  handler_options.max_reminders_per_caller_per_day =
+      absl::GetFlag(FLAGS_max_reminders_per_caller_per_day);
+  if (handler_options.max_reminders_per_caller_per_day < 0) {
+    return common::LogFailure(
+        "bad_flags",
+        absl::InvalidArgumentError(
+            "--max_reminders_per_caller_per_day: 0 or more"),
+        2);
+  }
+  followup::FollowUpHandler handler(std::move(*store), clock, &client,
+                                    handler_options);
 
   // NOT_SERVING until the follower has caught up with booking once.
   common::HealthSwitch health(kServiceName);
