@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -60,12 +62,35 @@ bool AudienceMatches(jwt_t* jwt, const std::string& audience) {
   return false;
 }
 
-absl::StatusOr<Role> RoleFromClaim(absl::string_view role) {
+absl::StatusOr<Role> RoleFromName(absl::string_view role) {
   if (role == "admin") return Role::kAdmin;
   if (role == "coordinator") return Role::kCoordinator;
   if (role == "therapist") return Role::kTherapist;
   if (role == "service") return Role::kService;
   return Unauthenticated("unknown role");
+}
+
+// The "role" claim: one role name, or a non-empty array of them.
+absl::StatusOr<Roles> RolesFromClaim(jwt_t* jwt) {
+  char* json = jwt_get_grants_json(jwt, "role");
+  if (json == nullptr) return Unauthenticated("no role");
+  const nlohmann::json claim = nlohmann::json::parse(json, nullptr, false);
+  free(json);
+  nlohmann::json names = claim;
+  if (claim.is_string()) names = nlohmann::json::array({claim});
+  if (!names.is_array() || names.empty()) {
+    return Unauthenticated("role must be a role name or a list of them");
+  }
+  Roles roles;
+  for (const auto& name : names) {
+    if (!name.is_string()) {
+      return Unauthenticated("role must be a role name or a list of them");
+    }
+    absl::StatusOr<Role> role = RoleFromName(name.get<std::string>());
+    if (!role.ok()) return role.status();
+    roles.Add(*role);
+  }
+  return roles;
 }
 
 }  // namespace
@@ -93,7 +118,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view token,
   // Refuse every algorithm but the configured one before verifying: libjwt
   // would otherwise check an HS256 token with the public key as its secret.
   if (HeaderAlgorithm(token) != options_.algorithm) {
-    return Unauthenticated(absl::StrCat("algorithm must be ", options_.algorithm));
+    return Unauthenticated(
+        absl::StrCat("algorithm must be ", options_.algorithm));
   }
   jwt_t* raw = nullptr;
   const std::string copy(token);
@@ -105,7 +131,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view token,
   }
   Jwt jwt(raw);
   if (jwt_get_alg(jwt.get()) != jwt_str_alg(options_.algorithm.c_str())) {
-    return Unauthenticated(absl::StrCat("algorithm must be ", options_.algorithm));
+    return Unauthenticated(
+        absl::StrCat("algorithm must be ", options_.algorithm));
   }
 
   const int64_t now_s = absl::ToUnixSeconds(now);
@@ -131,12 +158,16 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view token,
   const char* sub = jwt_get_grant(jwt.get(), "sub");
   if (sub == nullptr || *sub == '\0') return Unauthenticated("no subject");
   caller.subject = sub;
-  const char* role = jwt_get_grant(jwt.get(), "role");
-  if (role == nullptr) return Unauthenticated("no role");
-  absl::StatusOr<Role> parsed = RoleFromClaim(role);
-  if (!parsed.ok()) return parsed.status();
-  caller.role = *parsed;
-  if (caller.role == Role::kTherapist) {
+  absl::StatusOr<Roles> roles = RolesFromClaim(jwt.get());
+  if (!roles.ok()) return roles.status();
+  // Peer services are identified by their mTLS certificate alone, so a token
+  // (which any holder can replay) never makes a caller a service.
+  if (roles->Has(Role::kService)) {
+    return Unauthenticated(
+        "service identity comes from the certificate, not a token");
+  }
+  caller.roles = *roles;
+  if (caller.Has(Role::kTherapist)) {
     const char* therapist = jwt_get_grant(jwt.get(), "therapist_id");
     if (therapist == nullptr || !absl::StartsWith(therapist, "th-")) {
       return Unauthenticated("a therapist's token needs therapist_id");

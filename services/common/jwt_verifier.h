@@ -1,17 +1,26 @@
 // Verifies end users' bearer tokens (signed JWTs) and turns them into a
-// Caller. The groundwork of the security issue: not wired into the services
-// yet (they still run with LocalDevAuthenticator).
+// Caller. Every service uses it through its authenticator
+// (ServiceAuthenticator): a call from a person carries
+// "authorization: Bearer <token>", a call from a peer service is identified
+// by its mTLS certificate instead.
 //
 // Only the configured asymmetric algorithm (RS256 or ES256) is accepted:
 // tokens saying "none" or an HMAC algorithm are refused before their claims
 // are read, which closes both `alg: none` and the HMAC-with-the-public-key
 // confusion. Then expiry, not-before (with a small leeway for clock skew),
-// issuer and audience are checked, and the claims must name a known role;
+// issuer and audience are checked, and the claims must name known roles;
 // a therapist's token must carry their therapist id.
 //
-// Claims: sub (required), role ("admin", "coordinator", "therapist",
-// "service"), therapist_id (for therapists), iss, aud (string or array),
-// exp (required), nbf.
+// Claims: sub (required); role, one role name or a non-empty array of them
+// ("coordinator", ["admin", "coordinator"]) out of "admin", "coordinator",
+// "therapist"; therapist_id ("th-...", required with "therapist"); iss; aud
+// (string or array); exp (required); nbf.
+//
+// A token naming the "service" role is refused: service identity comes from
+// the certificate, never from a token that any holder could replay.
+//
+// Development tokens with these claims are minted by MintToken
+// (jwt_minter.h) with the development key of deploy/dev-pki.
 #ifndef TANDEM_SERVICES_COMMON_JWT_VERIFIER_H_
 #define TANDEM_SERVICES_COMMON_JWT_VERIFIER_H_
 
