@@ -21,6 +21,7 @@ void AddBookingCommands(CLI::App& app, Context& ctx);
 void AddFollowUpCommands(CLI::App& app, Context& ctx);
 void AddRosterCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
+void AddAuthCommands(CLI::App& app, Context& ctx);
 
 // The work of the chosen command. Set by OnRun; the deepest chosen command
 // wins (CLI11 runs subcommands' callbacks before their parent's).

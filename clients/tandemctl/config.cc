@@ -6,25 +6,31 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/jwt_minter.h"
 
 namespace tandem::cli {
 namespace {
 
-constexpr std::array<absl::string_view, 7> kKeys = {
-    "directory", "booking", "followup", "roster",
-    "therapist", "output",  "timeout"};
+constexpr std::array<absl::string_view, 12> kKeys = {
+    "directory", "booking", "followup", "roster", "therapist",  "output",
+    "timeout",   "pki",     "ca",       "token",  "token_file", "as"};
 
 struct EnvKey {
   const char* variable;
   const char* key;
 };
-constexpr std::array<EnvKey, 5> kEnvKeys = {{
+constexpr std::array<EnvKey, 9> kEnvKeys = {{
     {"TANDEM_DIRECTORY", "directory"},
     {"TANDEM_BOOKING", "booking"},
     {"TANDEM_FOLLOWUP", "followup"},
     {"TANDEM_ROSTER", "roster"},
     {"TANDEM_THERAPIST", "therapist"},
+    {"TANDEM_PKI", "pki"},
+    {"TANDEM_CA", "ca"},
+    {"TANDEM_TOKEN", "token"},
+    {"TANDEM_TOKEN_FILE", "token_file"},
 }};
 
 }  // namespace
@@ -57,8 +63,7 @@ absl::StatusOr<SettingValues> ParseConfig(absl::string_view text,
     if (!IsSettingKey(key)) {
       return absl::InvalidArgumentError(
           absl::StrCat(source, ":", line_number, ": unknown key '", key,
-                       "' (known: directory, booking, followup, roster, "
-                       "therapist, output, timeout)"));
+                       "' (known: ", absl::StrJoin(kKeys, ", "), ")"));
     }
     if (!values.emplace(key, value).second) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -75,6 +80,11 @@ SettingValues SettingsFromEnvironment(const EnvLookup& env) {
     if (v.has_value() && !v->empty()) values[e.key] = *v;
   }
   return values;
+}
+
+std::string DataDir(const EnvLookup& env) {
+  if (auto v = env("TANDEM_DATA"); v.has_value() && !v->empty()) return *v;
+  return "data";
 }
 
 std::string ConfigPath(const std::string& flag, const EnvLookup& env,
@@ -109,9 +119,42 @@ absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view text) {
   return d;
 }
 
+absl::StatusOr<common::Roles> ParseRoleList(absl::string_view text,
+                                            absl::string_view flag) {
+  if (absl::StripAsciiWhitespace(text).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        flag, ": name at least one role (admin, coordinator, therapist)"));
+  }
+  common::Roles roles;
+  for (absl::string_view name : absl::StrSplit(text, ',')) {
+    name = absl::StripAsciiWhitespace(name);
+    if (name == "service") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          flag,
+          ": 'service' is not for tokens: services are identified by "
+          "their certificates"));
+    }
+    bool known = false;
+    for (common::Role role : {common::Role::kAdmin, common::Role::kCoordinator,
+                              common::Role::kTherapist}) {
+      if (name == common::RoleName(role)) {
+        roles.Add(role);
+        known = true;
+      }
+    }
+    if (!known) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, ": '", name,
+                       "' is not a role (admin, coordinator, therapist)"));
+    }
+  }
+  return roles;
+}
+
 absl::StatusOr<Settings> ResolveSettings(const SettingValues& flags,
                                          const SettingValues& env,
-                                         const SettingValues& file) {
+                                         const SettingValues& file,
+                                         const std::string& data_dir) {
   auto pick = [&](const std::string& key, std::string* out) {
     for (const SettingValues* source : {&flags, &env, &file}) {
       if (auto it = source->find(key); it != source->end()) {
@@ -136,6 +179,26 @@ absl::StatusOr<Settings> ResolveSettings(const SettingValues& flags,
     absl::StatusOr<absl::Duration> d = ParseTimeout(timeout);
     if (!d.ok()) return d.status();
     s.timeout = *d;
+  }
+  s.pki = absl::StrCat(data_dir, "/pki");
+  pick("pki", &s.pki);
+  s.ca = absl::StrCat(s.pki, "/", common::kCaFile);
+  pick("ca", &s.ca);
+  for (const SettingValues* source : {&flags, &env, &file}) {
+    const bool token = source->count("token") > 0;
+    const bool token_file = source->count("token_file") > 0;
+    if (token && token_file) {
+      return absl::InvalidArgumentError(
+          "token and token_file: give one of them, not both");
+    }
+    if (token) s.token = source->at("token");
+    if (token_file) s.token_file = source->at("token_file");
+    if (token || token_file) break;
+  }
+  if (std::string as; pick("as", &as)) {
+    absl::StatusOr<common::Roles> roles = ParseRoleList(as, "as");
+    if (!roles.ok()) return roles.status();
+    s.as = *roles;
   }
   return s;
 }

@@ -11,6 +11,10 @@
 //   therapist = th-3
 //   output    = table        # or json
 //   timeout   = 10s          # seconds, or an absl duration ("1500ms", "1m")
+//   pki       = data/pki     # the development PKI (deploy/dev-pki)
+//   ca        = /etc/tandem/ca.crt
+//   token_file = /home/me/.config/tandem/token   # or token = <JWT>, not both
+//   as        = therapist    # roles of development tokens
 #ifndef TANDEM_CLIENTS_TANDEMCTL_CONFIG_H_
 #define TANDEM_CLIENTS_TANDEMCTL_CONFIG_H_
 
@@ -22,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/common/caller.h"
 
 namespace tandem::cli {
 
@@ -43,6 +48,20 @@ struct Settings {
   std::string output = "table";
   // Deadline of every call.
   absl::Duration timeout = absl::Seconds(10);
+  // The development PKI directory (deploy/dev-pki): default
+  // ${TANDEM_DATA:-data}/pki.
+  std::string pki;
+  // The CA that signed the services' certificates: default <pki>/ca.crt.
+  // When the file does not exist, only loopback servers are reached, in
+  // plaintext.
+  std::string ca;
+  // The bearer token of every call, or the file holding it; at most one of
+  // the two is set. Neither: a development token is minted when
+  // <pki>/jwt-dev.key exists (see bearer_token.h).
+  std::string token;
+  std::string token_file;
+  // The roles of development tokens (--as), never kService.
+  common::Roles as = {common::Role::kAdmin, common::Role::kCoordinator};
 };
 
 // The keys a config file may contain.
@@ -55,8 +74,13 @@ absl::StatusOr<SettingValues> ParseConfig(absl::string_view text,
                                           absl::string_view source);
 
 // The settings found in the environment: TANDEM_DIRECTORY, TANDEM_BOOKING,
-// TANDEM_FOLLOWUP, TANDEM_ROSTER, TANDEM_THERAPIST. Empty values are ignored.
+// TANDEM_FOLLOWUP, TANDEM_ROSTER, TANDEM_THERAPIST, TANDEM_PKI, TANDEM_CA,
+// TANDEM_TOKEN, TANDEM_TOKEN_FILE. Empty values are ignored.
 SettingValues SettingsFromEnvironment(const EnvLookup& env);
+
+// Where scripts/start keeps its data: $TANDEM_DATA, else "data" (relative
+// to the working directory).
+std::string DataDir(const EnvLookup& env);
 
 // Which config file to read: `flag` if given, else $TANDEMCTL_CONFIG, else
 // $HOME/.config/tandem/tandemctl.conf (or $XDG_CONFIG_HOME/tandem/...).
@@ -66,13 +90,24 @@ std::string ConfigPath(const std::string& flag, const EnvLookup& env,
                        bool* explicit_path);
 
 // Merges the three sources over the defaults (flags win, then env, then
-// file) and validates output and timeout.
+// file) and validates output, timeout and as. The default pki is
+// <data_dir>/pki, the default ca <pki>/ca.crt. token and token_file are one
+// choice: the first source that sets either wins, and a source that sets
+// both is an INVALID_ARGUMENT.
 absl::StatusOr<Settings> ResolveSettings(const SettingValues& flags,
                                          const SettingValues& env,
-                                         const SettingValues& file);
+                                         const SettingValues& file,
+                                         const std::string& data_dir = "data");
 
 // "10", "2.5" (seconds) or an absl duration ("1500ms", "1m"); positive.
 absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view text);
+
+// A comma-separated list of roles a person may hold ("admin,coordinator",
+// "therapist"; blanks around names are ignored). INVALID_ARGUMENT naming
+// `flag` for an empty list, an unknown name, or "service": services are
+// identified by their certificates, never by a token.
+absl::StatusOr<common::Roles> ParseRoleList(absl::string_view text,
+                                            absl::string_view flag);
 
 }  // namespace tandem::cli
 

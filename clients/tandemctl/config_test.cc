@@ -102,5 +102,110 @@ TEST(ConfigPath, FlagThenVariableThenXdgThenHome) {
             "/home/u/.config/tandem/tandemctl.conf");
 }
 
+TEST(ResolveSettings, SecurityDefaultsComeFromTheDataDirectory) {
+  auto s = ResolveSettings({}, {}, {});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->pki, "data/pki");
+  EXPECT_EQ(s->ca, "data/pki/ca.crt");
+  EXPECT_EQ(s->token, "");
+  EXPECT_EQ(s->token_file, "");
+  EXPECT_EQ(s->as,
+            common::Roles({common::Role::kAdmin, common::Role::kCoordinator}));
+  s = ResolveSettings({}, {}, {}, "/srv/tandem");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->pki, "/srv/tandem/pki");
+  EXPECT_EQ(s->ca, "/srv/tandem/pki/ca.crt");
+}
+
+TEST(ResolveSettings, PkiAndCaFollowThePrecedence) {
+  // The CA follows the PKI directory unless named itself.
+  auto s = ResolveSettings({}, {{"pki", "/env/pki"}}, {{"pki", "/file/pki"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->pki, "/env/pki");
+  EXPECT_EQ(s->ca, "/env/pki/ca.crt");
+  s = ResolveSettings({{"ca", "/flag/ca.pem"}}, {{"pki", "/env/pki"}},
+                      {{"ca", "/file/ca.pem"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->pki, "/env/pki");
+  EXPECT_EQ(s->ca, "/flag/ca.pem");
+}
+
+TEST(ResolveSettings, TokenAndTokenFileAreOneChoice) {
+  // A token file given as a flag beats a token in the environment.
+  auto s = ResolveSettings({{"token_file", "/t"}}, {{"token", "env.jwt"}},
+                           {{"token", "file.jwt"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->token_file, "/t");
+  EXPECT_EQ(s->token, "");
+  s = ResolveSettings({}, {{"token", "env.jwt"}}, {{"token_file", "/t"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->token, "env.jwt");
+  EXPECT_EQ(s->token_file, "");
+  s = ResolveSettings({}, {}, {{"token", "file.jwt"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->token, "file.jwt");
+  // Both in one place is ambiguous.
+  EXPECT_FALSE(
+      ResolveSettings({}, {}, {{"token", "a"}, {"token_file", "/t"}}).ok());
+  EXPECT_FALSE(
+      ResolveSettings({}, {{"token", "a"}, {"token_file", "/t"}}, {}).ok());
+}
+
+TEST(ResolveSettings, AsIsARoleList) {
+  auto s = ResolveSettings({{"as", "therapist"}}, {}, {{"as", "admin"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->as, common::Roles({common::Role::kTherapist}));
+  EXPECT_FALSE(ResolveSettings({}, {}, {{"as", "service"}}).ok());
+  EXPECT_FALSE(ResolveSettings({{"as", "root"}}, {}, {}).ok());
+}
+
+TEST(ParseRoleList, NamesOfPeoplesRoles) {
+  EXPECT_EQ(*ParseRoleList("admin,coordinator", "--as"),
+            common::Roles({common::Role::kAdmin, common::Role::kCoordinator}));
+  EXPECT_EQ(
+      *ParseRoleList(" therapist , coordinator ", "--as"),
+      common::Roles({common::Role::kTherapist, common::Role::kCoordinator}));
+  EXPECT_EQ(*ParseRoleList("admin,admin", "--as"),
+            common::Roles({common::Role::kAdmin}));
+  for (const char* bad :
+       {"", " ", "admin,", "Admin", "root", "admin;coordinator"}) {
+    absl::StatusOr<common::Roles> roles = ParseRoleList(bad, "--role");
+    EXPECT_EQ(roles.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(roles.status().message().rfind("--role: ", 0), 0u)
+        << roles.status();
+  }
+  absl::StatusOr<common::Roles> service =
+      ParseRoleList("coordinator,service", "--role");
+  ASSERT_FALSE(service.ok());
+  EXPECT_NE(service.status().message().find("certificates"), std::string::npos)
+      << service.status();
+}
+
+TEST(ParseConfig, KnowsTheSecurityKeys) {
+  auto values = ParseConfig(
+      "pki = /p\nca = /p/ca.crt\ntoken_file = /t\nas = therapist\n", "c");
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_EQ(values->size(), 4u);
+  EXPECT_TRUE(ParseConfig("token = a.b.c\n", "c").ok());
+}
+
+TEST(SettingsFromEnvironment, MapsTheSecurityVariables) {
+  auto values = SettingsFromEnvironment(FakeEnv({{"TANDEM_PKI", "/p"},
+                                                 {"TANDEM_CA", "/ca"},
+                                                 {"TANDEM_TOKEN", "a.b.c"},
+                                                 {"TANDEM_TOKEN_FILE", "/t"},
+                                                 {"TANDEM_DATA", "/d"}}));
+  EXPECT_EQ(values, (SettingValues{{"pki", "/p"},
+                                   {"ca", "/ca"},
+                                   {"token", "a.b.c"},
+                                   {"token_file", "/t"}}));
+}
+
+TEST(DataDir, VariableOrData) {
+  EXPECT_EQ(DataDir(FakeEnv({{"TANDEM_DATA", "/srv/t"}})), "/srv/t");
+  EXPECT_EQ(DataDir(FakeEnv({{"TANDEM_DATA", ""}})), "data");
+  EXPECT_EQ(DataDir(FakeEnv({})), "data");
+}
+
 }  // namespace
 }  // namespace tandem::cli

@@ -1,49 +1,92 @@
 #include "clients/tandemctl/context.h"
 
+#include <filesystem>
 #include <random>
+#include <system_error>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "clients/tandemctl/channel.h"
 #include "clients/tandemctl/output.h"
+#include "services/common/status_macros.h"
 
 namespace tandem::cli {
 
 namespace dir = tandem::directory::v1;
 
-std::shared_ptr<grpc::Channel> Context::Channel(const std::string& address) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Context::Channel(
+    const std::string& address) {
   auto& channel = channels_[address];
   if (!channel) {
-    channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    ASSIGN_OR_RETURN(channel, MakeChannel(address, settings.ca));
   }
   return channel;
 }
 
-DirectoryStub& Context::Directory() {
+absl::StatusOr<DirectoryStub*> Context::Directory() {
   if (!directory_) {
-    directory_ = dir::DirectoryService::NewStub(Channel(settings.directory));
+    ASSIGN_OR_RETURN(auto channel, Channel(settings.directory));
+    directory_ = dir::DirectoryService::NewStub(channel);
   }
-  return *directory_;
+  return directory_.get();
 }
-BookingStub& Context::Booking() {
+absl::StatusOr<BookingStub*> Context::Booking() {
   if (!booking_) {
-    booking_ = tandem::booking::v1::BookingService::NewStub(
-        Channel(settings.booking));
+    ASSIGN_OR_RETURN(auto channel, Channel(settings.booking));
+    booking_ = tandem::booking::v1::BookingService::NewStub(channel);
   }
-  return *booking_;
+  return booking_.get();
 }
-FollowUpStub& Context::FollowUp() {
+absl::StatusOr<FollowUpStub*> Context::FollowUp() {
   if (!followup_) {
-    followup_ = tandem::followup::v1::FollowUpService::NewStub(
-        Channel(settings.followup));
+    ASSIGN_OR_RETURN(auto channel, Channel(settings.followup));
+    followup_ = tandem::followup::v1::FollowUpService::NewStub(channel);
   }
-  return *followup_;
+  return followup_.get();
 }
-RosterStub& Context::Roster() {
+absl::StatusOr<RosterStub*> Context::Roster() {
   if (!roster_) {
-    roster_ =
-        tandem::roster::v1::RosterService::NewStub(Channel(settings.roster));
+    ASSIGN_OR_RETURN(auto channel, Channel(settings.roster));
+    roster_ = tandem::roster::v1::RosterService::NewStub(channel);
   }
-  return *roster_;
+  return roster_.get();
+}
+
+absl::StatusOr<const BearerToken*> Context::Token() {
+  if (!token_.has_value()) {
+    token_ = ResolveBearerToken(settings, env, absl::Now());
+  }
+  if (!token_->ok()) return token_->status();
+  return &**token_;
+}
+
+absl::Status Context::PrepareCall(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(settings.timeout));
+  const BearerToken* token = nullptr;
+  ASSIGN_OR_RETURN(token, Token());
+  if (!token->token.empty()) {
+    context->AddMetadata("authorization",
+                         absl::StrCat("Bearer ", token->token));
+  }
+  return absl::OkStatus();
+}
+
+std::string Context::UnreachableNote() const {
+  std::error_code error;
+  if (std::filesystem::exists(settings.ca, error)) return "";
+  return absl::StrCat("; tandemctl spoke plaintext, as there is no CA file ",
+                      settings.ca,
+                      ": run it where scripts/start runs, or set TANDEM_DATA, "
+                      "--pki or --ca");
+}
+
+absl::Status Context::WithHint(absl::Status status) {
+  if (status.ok()) return status;
+  absl::StatusOr<const BearerToken*> token = Token();
+  if (!token.ok()) return status;
+  return WithTokenHint(std::move(status), **token, settings);
 }
 
 const std::string& Context::RequestId() {
@@ -96,8 +139,17 @@ absl::StatusOr<absl::CivilDay> Context::Day(const std::string& text,
   return ParseDay(text, *today, flag);
 }
 
-absl::StatusOr<std::string> Context::CallerTherapistId() const {
+absl::StatusOr<std::string> Context::CallerTherapistId() {
   if (!settings.therapist.empty()) return settings.therapist;
+  // A token from the clinic's identity provider names its therapist.
+  if (absl::StatusOr<const BearerToken*> token = Token();
+      token.ok() && ((*token)->origin == TokenOrigin::kGiven ||
+                     (*token)->origin == TokenOrigin::kFile)) {
+    absl::StatusOr<TokenSummary> summary = DecodeUnverified((*token)->token);
+    if (summary.ok() && !summary->therapist_id.empty()) {
+      return summary->therapist_id;
+    }
+  }
   return absl::InvalidArgumentError(
       "whose roster? pass --therapist th-N, or set TANDEM_THERAPIST=th-N or "
       "'therapist = th-N' in ~/.config/tandem/tandemctl.conf");

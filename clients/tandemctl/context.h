@@ -1,5 +1,7 @@
 // What every tandemctl command shares within one invocation: the resolved
-// settings, one channel and stub per service (made on first use), the
+// settings, one channel and stub per service (made on first use, see
+// channel.h), the bearer token of every call (resolved on first use, see
+// bearer_token.h), the
 // clinic's time zone (read from the directory once, only when needed),
 // the request id of mutations, staff names for tables, and output.
 #ifndef TANDEM_CLIENTS_TANDEMCTL_CONTEXT_H_
@@ -17,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "clients/tandemctl/bearer_token.h"
 #include "clients/tandemctl/clinic_time.h"
 #include "clients/tandemctl/config.h"
 #include "clients/tandemctl/errors.h"
@@ -54,8 +57,9 @@ class Context {
   std::function<absl::Status()> work;
 
   // --- calls ---------------------------------------------------------------
-  // Each call gets the deadline settings.timeout; a failure becomes a status
-  // that names the service (see StatusFromRpc).
+  // Each call gets the deadline settings.timeout and the bearer token; a
+  // failure becomes a status that names the service (see StatusFromRpc),
+  // with a hint when the token was refused (see WithTokenHint).
   template <typename Req, typename Resp>
   absl::Status Call(Method<DirectoryStub, Req, Resp> m, const Req& req,
                     Resp* resp) {
@@ -93,6 +97,17 @@ class Context {
     return absl::OkStatus();
   }
 
+  // Sets a call's deadline (settings.timeout) and its
+  // "authorization: Bearer <token>" metadata when there is a token. Every
+  // call goes through here: Invoke does, and so must any stream.
+  absl::Status PrepareCall(grpc::ClientContext* context);
+
+  // The token of every call, resolved once (see bearer_token.h).
+  absl::StatusOr<const BearerToken*> Token();
+
+  // A failed call's status with the token hint (see WithTokenHint).
+  absl::Status WithHint(absl::Status status);
+
   // The idempotency key of this invocation's mutations.
   const std::string& RequestId();
 
@@ -106,9 +121,10 @@ class Context {
                                      absl::string_view flag);
 
   // The caller's own therapist id: --therapist, TANDEM_THERAPIST or the
-  // config file's `therapist`. This is the seam for real caller identity
-  // (a later security issue): only this function decides who "I" am.
-  absl::StatusOr<std::string> CallerTherapistId() const;
+  // config file's `therapist`, else the therapist_id of the token that was
+  // given (--token, TANDEM_TOKEN, a token file). Only this function decides
+  // who "I" am.
+  absl::StatusOr<std::string> CallerTherapistId();
 
   // Staff names for tables ("J. Rao (th-1)" falls back to the id). Listed
   // from the directory once per invocation.
@@ -130,19 +146,28 @@ class Context {
  private:
   template <typename Stub, typename Req, typename Resp>
   absl::Status Invoke(absl::string_view service, const std::string& address,
-                      Stub& stub, Method<Stub, Req, Resp> m, const Req& req,
-                      Resp* resp) {
+                      absl::StatusOr<Stub*> stub, Method<Stub, Req, Resp> m,
+                      const Req& req, Resp* resp) {
+    if (!stub.ok()) return stub.status();
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         absl::ToChronoMilliseconds(settings.timeout));
-    return StatusFromRpc((stub.*m)(&context, req, resp), service, address);
+    if (absl::Status s = PrepareCall(&context); !s.ok()) return s;
+    const grpc::Status rpc = ((*stub)->*m)(&context, req, resp);
+    return WithHint(StatusFromRpc(rpc, service, address,
+                                  rpc.ok() ? "" : UnreachableNote()));
   }
 
-  std::shared_ptr<grpc::Channel> Channel(const std::string& address);
-  DirectoryStub& Directory();
-  BookingStub& Booking();
-  FollowUpStub& FollowUp();
-  RosterStub& Roster();
+  // For an unreachable server: that tandemctl spoke plaintext because the
+  // CA file is missing (run from another directory than scripts/start, say);
+  // empty when the CA file exists.
+  std::string UnreachableNote() const;
+
+  // One channel per address (see channel.h).
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(
+      const std::string& address);
+  absl::StatusOr<DirectoryStub*> Directory();
+  absl::StatusOr<BookingStub*> Booking();
+  absl::StatusOr<FollowUpStub*> FollowUp();
+  absl::StatusOr<RosterStub*> Roster();
   void LoadNames();
 
   std::ostream* out_ = &std::cout;
@@ -151,6 +176,7 @@ class Context {
   std::unique_ptr<BookingStub> booking_;
   std::unique_ptr<FollowUpStub> followup_;
   std::unique_ptr<RosterStub> roster_;
+  std::optional<absl::StatusOr<BearerToken>> token_;
   std::string request_id_;
   std::optional<ClinicTime> clinic_;
   bool names_loaded_ = false;

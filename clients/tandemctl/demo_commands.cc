@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/demo/demo_seed.h"
+#include "clients/tandemctl/channel.h"
 #include "clients/tandemctl/clinic_time.h"
 #include "clients/tandemctl/commands.h"
 #include "clients/tandemctl/output.h"
@@ -21,13 +22,20 @@ struct Opts {
 };
 
 absl::Status Seed(Context& ctx, const Opts& o) {
+  // The seeder makes its own ClientContexts, so its channels carry the
+  // token on every call.
+  const BearerToken* token = nullptr;
+  ASSIGN_OR_RETURN(token, ctx.Token());
   demo::DemoSeedChannels channels;
-  auto channel = [](const std::string& address) {
-    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  };
-  channels.directory = channel(ctx.settings.directory);
-  channels.booking = channel(ctx.settings.booking);
-  channels.followup = channel(ctx.settings.followup);
+  ASSIGN_OR_RETURN(
+      channels.directory,
+      MakeChannel(ctx.settings.directory, ctx.settings.ca, token->token));
+  ASSIGN_OR_RETURN(
+      channels.booking,
+      MakeChannel(ctx.settings.booking, ctx.settings.ca, token->token));
+  ASSIGN_OR_RETURN(
+      channels.followup,
+      MakeChannel(ctx.settings.followup, ctx.settings.ca, token->token));
   demo::DemoSeedOptions options;
   options.time_zone = o.zone;
   options.call_timeout = ctx.settings.timeout;
@@ -47,7 +55,7 @@ absl::Status Seed(Context& ctx, const Opts& o) {
           " (is scripts/start running? directory ", ctx.settings.directory,
           ")"));
     }
-    return summary.status();
+    return ctx.WithHint(summary.status());
   }
   const demo::DemoSeedSummary& s = *summary;
   const std::string day = FormatDay(s.sample_day);

@@ -126,13 +126,23 @@ std::optional<std::string> FindDetail(const std::string& details_bin,
 
 absl::Status StatusFromRpc(const grpc::Status& status,
                            absl::string_view service,
-                           absl::string_view address) {
+                           absl::string_view address,
+                           absl::string_view unreachable_note) {
   if (status.ok()) return absl::OkStatus();
   const auto code = static_cast<absl::StatusCode>(status.error_code());
   std::string message = status.error_message();
-  if (code == absl::StatusCode::kUnavailable && LooksUnreachable(message)) {
+  if (code == absl::StatusCode::kUnavailable &&
+      (absl::StrContains(message, "Ssl handshake failed") ||
+       absl::StrContains(message, "Handshake failed"))) {
+    message = absl::StrCat(
+        service, " at ", address,
+        " failed the TLS handshake: its certificate is not from the CA "
+        "tandemctl trusts (--ca, --pki), or it does not speak TLS");
+  } else if (code == absl::StatusCode::kUnavailable &&
+             LooksUnreachable(message)) {
     message = absl::StrCat(service, " at ", address,
-                           " is not reachable (is scripts/start running?)");
+                           " is not reachable (is scripts/start running?)",
+                           unreachable_note);
   } else if (code == absl::StatusCode::kDeadlineExceeded) {
     message = absl::StrCat(service, " at ", address,
                            " did not answer in time (--timeout)");

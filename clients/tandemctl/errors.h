@@ -58,11 +58,13 @@ std::optional<std::string> FindDetail(const std::string& details_bin,
 
 // Turns an RPC's status into tandemctl's: code kept; the message says which
 // service failed when it could not be reached ("booking at 127.0.0.1:7002
-// is not reachable (is scripts/start running?)"), names field violations,
+// is not reachable (is scripts/start running?)", followed by
+// `unreachable_note`) or refused the TLS handshake, names field violations,
 // and keeps the raw details as a payload (see RpcDetails).
 absl::Status StatusFromRpc(const grpc::Status& status,
                            absl::string_view service,
-                           absl::string_view address);
+                           absl::string_view address,
+                           absl::string_view unreachable_note = "");
 
 // The raw "grpc-status-details-bin" bytes kept by StatusFromRpc; empty if
 // none.

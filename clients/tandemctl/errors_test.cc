@@ -50,6 +50,31 @@ TEST(ErrorLine, UnreachableServerSaysWhichAndWhere) {
   EXPECT_EQ(ExitCode(s), kExitUnavailable);
 }
 
+TEST(ErrorLine, UnreachableCarriesTheCallersNote) {
+  absl::Status s = StatusFromRpc(
+      grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                   "failed to connect to all addresses; last error: "
+                   "UNAVAILABLE: ipv4:127.0.0.1:7002: Socket closed"),
+      "booking", "127.0.0.1:7002", "; spoke plaintext");
+  EXPECT_EQ(s.message(),
+            "booking at 127.0.0.1:7002 is not reachable (is scripts/start "
+            "running?); spoke plaintext");
+}
+
+TEST(ErrorLine, AFailedTlsHandshakeSaysSo) {
+  absl::Status s = StatusFromRpc(
+      grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                   "failed to connect to all addresses; last error: UNKNOWN: "
+                   "ipv4:127.0.0.1:7002: Ssl handshake failed: SSL_ERROR_SSL: "
+                   "error:0A000086:SSL routines::certificate verify failed"),
+      "booking", "127.0.0.1:7002", "; spoke plaintext");
+  EXPECT_EQ(s.message(),
+            "booking at 127.0.0.1:7002 failed the TLS handshake: its "
+            "certificate is not from the CA tandemctl trusts (--ca, --pki), "
+            "or it does not speak TLS");
+  EXPECT_EQ(ExitCode(s), kExitUnavailable);
+}
+
 TEST(ErrorLine, AServiceThatAnswersUnavailableKeepsItsMessage) {
   absl::Status s = StatusFromRpc(
       grpc::Status(grpc::StatusCode::UNAVAILABLE,

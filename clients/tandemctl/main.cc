@@ -3,6 +3,7 @@
 // chosen command's status into a line on stderr and an exit code.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -22,6 +23,13 @@ TANDEM_BOOKING, TANDEM_FOLLOWUP, TANDEM_ROSTER, else the config file
 (--config, $TANDEMCTL_CONFIG or ~/.config/tandem/tandemctl.conf, lines
 `key = value`), else 127.0.0.1:7001..7004.
 
+Security: TLS, verified with --ca (TANDEM_CA, default <pki>/ca.crt, pki
+being --pki, TANDEM_PKI or ${TANDEM_DATA:-data}/pki); without that file,
+plaintext to loopback addresses only. Every call carries a bearer token:
+--token (TANDEM_TOKEN) or --token-file (TANDEM_TOKEN_FILE), else a
+development token minted with <pki>/jwt-dev.key for the roles of --as.
+See `tandemctl auth --help`.
+
 Dates and times are clinic-local: 2026-12-01, 2026-12-01T09:00; also today,
 tomorrow, +7.
 
@@ -37,6 +45,7 @@ Examples:
 
 struct GlobalFlags {
   std::string directory, booking, followup, roster, therapist, output, timeout;
+  std::string pki, ca, token, token_file, as;
   std::string config;
   std::vector<std::pair<std::string, CLI::Option*>> settings;
 };
@@ -44,7 +53,9 @@ struct GlobalFlags {
 void AddGlobalFlags(CLI::App& app, GlobalFlags& g, Context& ctx) {
   auto setting = [&](const std::string& key, std::string& into,
                      const std::string& help) {
-    CLI::Option* opt = app.add_option("--" + key, into, help);
+    std::string flag = key;  // token_file -> --token-file
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    CLI::Option* opt = app.add_option("--" + flag, into, help);
     g.settings.emplace_back(key, opt);
     return opt;
   };
@@ -58,6 +69,24 @@ void AddGlobalFlags(CLI::App& app, GlobalFlags& g, Context& ctx) {
   setting("output", g.output, "table (default) or json")
       ->check(CLI::IsMember({"table", "json"}));
   setting("timeout", g.timeout, "Deadline of every call (default 10s)");
+  setting("pki", g.pki,
+          "Development PKI directory (default ${TANDEM_DATA:-data}/pki)")
+      ->group("Security");
+  setting("ca", g.ca,
+          "CA file that verifies the servers (default <pki>/ca.crt); "
+          "without it, plaintext to loopback addresses only")
+      ->group("Security");
+  setting("token", g.token,
+          "Bearer token sent with every call (default: a development token "
+          "when <pki>/jwt-dev.key exists)")
+      ->group("Security");
+  setting("token_file", g.token_file, "File holding the bearer token")
+      ->group("Security");
+  setting("as", g.as,
+          "Roles of the development token: admin, coordinator, therapist, "
+          "comma-separated (default admin,coordinator; therapist uses "
+          "--therapist)")
+      ->group("Security");
   app.add_option("--config", g.config, "Config file");
   app.add_option("--request-id", ctx.request_id_flag,
                  "Idempotency key of this command's change, so a script can "
@@ -88,8 +117,8 @@ absl::Status ResolveGlobal(const GlobalFlags& g, Context& ctx) {
                                         " cannot be read");
     }
   }
-  absl::StatusOr<Settings> settings =
-      ResolveSettings(flags, SettingsFromEnvironment(ctx.env), file);
+  absl::StatusOr<Settings> settings = ResolveSettings(
+      flags, SettingsFromEnvironment(ctx.env), file, DataDir(ctx.env));
   if (!settings.ok()) return settings.status();
   ctx.settings = *settings;
   return absl::OkStatus();
@@ -127,6 +156,7 @@ int Run(int argc, char** argv) {
   AddFollowUpCommands(app, ctx);
   AddRosterCommands(app, ctx);
   AddDemoCommands(app, ctx);
+  AddAuthCommands(app, ctx);
   AddCompletion(app, ctx);
   app.footer(kFooter);  // after the subcommands, which would inherit it
 

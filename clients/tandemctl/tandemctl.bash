@@ -2,8 +2,8 @@
 _tandemctl_complete_level() {
   case "$1" in
     "")
-      subs="clinic closures therapists absences teams rooms outages couples referrals templates propose hold confirm cancel reschedule intensives appointments sessions followups contacts reminders roster calendar demo completion"
-      opts="--help -h --directory --booking --followup --roster --therapist --output --timeout --config --request-id --state-dir" ;;
+      subs="clinic closures therapists absences teams rooms outages couples referrals templates propose hold confirm cancel reschedule intensives appointments sessions followups contacts reminders roster calendar demo auth completion"
+      opts="--help -h --directory --booking --followup --roster --therapist --output --timeout --pki --ca --token --token-file --as --config --request-id --state-dir" ;;
     "clinic")
       subs="get set"
       opts="--help -h" ;;
@@ -250,6 +250,15 @@ _tandemctl_complete_level() {
     "demo seed")
       subs=""
       opts="--help -h --today --time-zone --resume" ;;
+    "auth")
+      subs="dev-token whoami"
+      opts="--help -h" ;;
+    "auth dev-token")
+      subs=""
+      opts="--help -h --role --subject --therapist --ttl --key" ;;
+    "auth whoami")
+      subs=""
+      opts="--help -h" ;;
     "completion")
       subs="bash"
       opts="--help -h" ;;
