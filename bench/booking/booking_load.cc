@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/test_security.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -104,7 +105,7 @@ std::unique_ptr<Stub> NewClientStub(const std::string& target) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return v1::BookingService::NewStub(grpc::CreateCustomChannel(
-      target, grpc::InsecureChannelCredentials(), args));
+      target, ::tandem::testing::UserCredentials(::tandem::testing::OperatorToken()), args));
 }
 
 // Collects the first few unexpected errors for the report.
@@ -274,7 +275,7 @@ absl::Status WaitUntilPlanning(Stub& stub, const std::string& target,
   const absl::Time give_up = absl::Now() + kReadyTimeout;
   std::string reply;
   auto channel =
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+      grpc::CreateChannel(target, ::tandem::testing::UserCredentials(::tandem::testing::OperatorToken()));
   while (
       !testing::CheckHealth(channel, "tandem.booking.v1.BookingService", &reply)
            .ok() ||

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "tests/integration/test_security.h"
 
 namespace tandem::bench {
 namespace {
@@ -18,7 +19,7 @@ std::unique_ptr<Stub> OwnConnection(const std::string& target) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return roster::v1::RosterService::NewStub(grpc::CreateCustomChannel(
-      target, grpc::InsecureChannelCredentials(), args));
+      target, ::tandem::testing::UserCredentials(::tandem::testing::OperatorToken()), args));
 }
 
 // Times one call and adds it to `run`.

@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "services/common/proto_time.h"
 #include "tandem/booking/v1/booking_service.grpc.pb.h"
+#include "tests/integration/test_security.h"
 
 namespace tandem::bench {
 namespace {
@@ -52,7 +53,7 @@ class Client {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // own connection
     stub_ = v1::BookingService::NewStub(grpc::CreateCustomChannel(
-        target, grpc::InsecureChannelCredentials(), args));
+        target, ::tandem::testing::UserCredentials(::tandem::testing::OperatorToken()), args));
   }
 
   // Books intensive `k` with its first window starting at `start`.

@@ -5,6 +5,13 @@ Usage (with scripts/start running in another terminal):
     PYTHONPATH=build/gen_py /usr/bin/python3 clients/examples/first_booking.py
         [--directory 127.0.0.1:7001] [--booking 127.0.0.1:7002]
 
+Security: the services speak TLS and want a bearer token. The example
+trusts the CA of the development PKI that scripts/start made
+(${TANDEM_DATA:-data}/pki/ca.crt; --ca to choose another) and takes its
+token from --token or $TANDEM_TOKEN, else asks tandemctl for a development
+token (`tandemctl auth dev-token --role admin,coordinator`). A clinic's
+real client gets its token from the clinic's identity provider.
+
 It sets up a small clinic if the directory is empty (a London clinic, one
 male and one female therapist speaking English, a joint room and two
 individual rooms), records a couple and a cleared referral, asks for plans
@@ -14,6 +21,8 @@ the protoc-generated message classes (no generated stubs needed).
 """
 import argparse
 import datetime
+import os
+import subprocess
 import sys
 import uuid
 
@@ -123,13 +132,34 @@ def first_booking(directory, booking, today):
     return 0
 
 
+def credentials(args):
+    """TLS with the CA, and the token on every call."""
+    token = args.token or os.environ.get("TANDEM_TOKEN")
+    if not token:
+        pki = os.path.join(os.environ.get("TANDEM_DATA", "data"), "pki")
+        token = subprocess.run(
+            [args.tandemctl, "auth", "dev-token", "--role", "admin,coordinator",
+             "--key", os.path.join(pki, "jwt-dev.key")],
+            check=True, capture_output=True, text=True).stdout.strip()
+    with open(args.ca, "rb") as f:
+        tls = grpc.ssl_channel_credentials(root_certificates=f.read())
+    return grpc.composite_channel_credentials(
+        tls, grpc.access_token_call_credentials(token))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--directory", default="127.0.0.1:7001")
     parser.add_argument("--booking", default="127.0.0.1:7002")
+    parser.add_argument("--ca", default=os.path.join(
+        os.environ.get("TANDEM_DATA", "data"), "pki", "ca.crt"))
+    parser.add_argument("--token", help="bearer token (default $TANDEM_TOKEN)")
+    parser.add_argument("--tandemctl", default="build/clients/tandemctl/tandemctl",
+                        help="mints a development token when none is given")
     args = parser.parse_args(argv)
-    with grpc.insecure_channel(args.directory) as dch, \
-            grpc.insecure_channel(args.booking) as bch:
+    creds = credentials(args)
+    with grpc.secure_channel(args.directory, creds) as dch, \
+            grpc.secure_channel(args.booking, creds) as bch:
         directory = Api(dch, "tandem.directory.v1.DirectoryService", ds)
         booking = Api(bch, "tandem.booking.v1.BookingService", bs)
         try:

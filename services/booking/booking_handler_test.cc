@@ -52,7 +52,7 @@ class BookingHandlerTest : public ::testing::Test {
 
   common::TempDir dir_;
   absl::Time now_ = absl::FromUnixSeconds(1800000000);
-  common::Caller caller_{"coordinator-1", common::Role::kCoordinator, ""};
+  common::Caller caller_{"coordinator-1", {common::Role::kCoordinator}, ""};
   std::unique_ptr<BookingHandler> handler_;
 };
 

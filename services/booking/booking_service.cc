@@ -8,7 +8,7 @@ grpc::ServerWriteReactor<v1::WatchChangesResponse>*
 BookingService::WatchChanges(grpc::CallbackServerContext* context,
                              const v1::WatchChangesRequest* request) {
   return common::StartWatch<v1::WatchChangesResponse>(
-      context, *request, *authenticator_, handler_->store());
+      context, *request, *gate_, handler_->store());
 }
 
 }  // namespace tandem::booking

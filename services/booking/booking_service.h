@@ -14,8 +14,8 @@ class BookingService final : public v1::BookingService::CallbackService {
  public:
   // Neither pointer is owned; both must outlive the service.
   BookingService(BookingHandler* handler,
-                 const common::Authenticator* authenticator)
-      : handler_(handler), authenticator_(authenticator) {}
+                 const common::CallGate* gate)
+      : handler_(handler), gate_(gate) {}
 
   TANDEM_FORWARD_UNARY(GetCouple)
   TANDEM_FORWARD_UNARY(ListCouples)
@@ -51,7 +51,7 @@ class BookingService final : public v1::BookingService::CallbackService {
 
  private:
   BookingHandler* const handler_;
-  const common::Authenticator* const authenticator_;
+  const common::CallGate* const gate_;
 };
 
 }  // namespace tandem::booking

@@ -167,10 +167,6 @@ std::vector<v1::Change> DiffStates(const DirectoryState& before,
   return changes;
 }
 
-std::shared_ptr<grpc::Channel> MakeDirectoryChannel(const std::string& target) {
-  return common::MakeChannel(target);
-}
-
 DirectoryReplica::DirectoryReplica(std::shared_ptr<grpc::Channel> channel,
                                    Options options)
     : channel_(std::move(channel)),

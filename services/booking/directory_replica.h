@@ -21,7 +21,8 @@
 //   DirectoryReplica::Options options;
 //   options.on_ready = [&health] { health->SetServingStatus(true); };
 //   options.on_change = [&repair](const v1::Change& c) { repair.Notify(c); };
-//   DirectoryReplica replica(MakeDirectoryChannel(target), options);
+//   DirectoryReplica replica(common::MakeChannel(target, credentials),
+//                            options);
 //   ...
 //   std::shared_ptr<const DirectoryState> state = replica.state();
 //   if (state == nullptr) return absl::UnavailableError("no directory yet");
@@ -83,10 +84,6 @@ absl::Status ApplyChange(const tandem::directory::v1::Change& change,
 // Used after a re-list so that on_change sees what the lost changes did.
 std::vector<tandem::directory::v1::Change> DiffStates(
     const DirectoryState& before, const DirectoryState& after);
-
-// A channel to the directory whose own reconnect backoff stays short (the
-// replica has its own), so a directory that comes back is seen promptly.
-std::shared_ptr<grpc::Channel> MakeDirectoryChannel(const std::string& target);
 
 class DirectoryReplica {
  public:

@@ -6,15 +6,18 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "services/booking/booking_access_policy.h"
 #include "services/booking/booking_handler.h"
 #include "services/booking/booking_service.h"
 #include "services/booking/directory_replica.h"
+#include "services/common/grpc_client.h"
 #include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
 #include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
+#include "services/common/service_security.h"
 
 ABSL_FLAG(std::string, directory, "127.0.0.1:7001",
           "address of the directory service this service replicates");
@@ -39,6 +42,15 @@ int Run() {
   auto db_options = common::DatabaseOptionsFromFlags("data/booking.db");
   if (!db_options.ok())
     return common::LogFailure("bad_flags", db_options.status(), 2);
+  auto security = common::ServiceSecurityFromFlags(
+      {.service_name = "booking",
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .default_peers = {"followup", "roster"},
+       .policy = &booking::BookingAccessPolicy(),
+       .default_audit_db = common::DefaultAuditDb(*db_options, "booking")});
+  if (!security.ok()) {
+    return common::LogFailure("bad_security_flags", security.status(), 2);
+  }
   auto store = booking::BookingStore::Open(*db_options, absl::Now());
   if (!store.ok())
     return common::LogFailure("storage_open_failed", store.status(), 1);
@@ -74,7 +86,8 @@ int Run() {
     }
   };
   booking::DirectoryReplica replica(
-      booking::MakeDirectoryChannel(absl::GetFlag(FLAGS_directory)),
+      common::MakeChannel(absl::GetFlag(FLAGS_directory),
+                          (*security)->peer_credentials),
       std::move(replica_options));
   replica_ptr.store(&replica);
 
@@ -84,11 +97,10 @@ int Run() {
     absl::Status swept = handler.Sweep();
     if (!swept.ok()) common::LogFailure("sweep_failed", swept, 0);
   });
-  common::LocalDevAuthenticator authenticator;
-  booking::BookingService service(&handler, &authenticator);
-
+  booking::BookingService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
-      common::ServerOptionsFromFlags("booking"), {&service},
+      common::ServerOptionsFromFlags("booking", **security),
+      {&service, (*security)->audit_service.get()},
       health.OnStarted(), health.OnStopping());
   replica.Stop();
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);

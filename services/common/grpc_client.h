@@ -13,10 +13,13 @@
 
 namespace tandem::common {
 
-// An insecure channel to `target` whose reconnect backoff stays short
-// (100 ms to 2 s): callers retry themselves, and a restarted peer should be
-// found again within a couple of seconds.
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target);
+// A channel to the peer service at `target` with `credentials` (mutual TLS,
+// see ServiceSecurity::peer_credentials) whose reconnect backoff stays
+// short (100 ms to 2 s): callers retry themselves, and a restarted peer
+// should be found again within a couple of seconds.
+std::shared_ptr<grpc::Channel> MakeChannel(
+    const std::string& target,
+    std::shared_ptr<grpc::ChannelCredentials> credentials);
 
 // gRPC status -> absl::Status, keeping the details trailer as the
 // kStatusDetailsPayload payload (so it can be forwarded unchanged).

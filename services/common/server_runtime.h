@@ -14,6 +14,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct ServerOptions {
   std::string service_name;  // "directory": used in logs and printed banner
   std::string listen_address = "127.0.0.1:0";  // port 0 picks a free port
   std::string port_file;  // if set, receives the bound port ("41873\n")
+  // TLS (see ServiceSecurity); plaintext when null, for tests of the
+  // runtime itself.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Larger requests are refused before they are parsed.
+  int max_receive_message_bytes = 4 << 20;
   // In-flight unary calls take milliseconds; the grace mostly bounds how long
   // open streams and idle client connections can delay the exit.
   absl::Duration shutdown_grace = absl::Seconds(1);

@@ -1,11 +1,13 @@
-// Runs one unary RPC on the callback API: authenticate, call the handler,
-// map its absl::Status to the wire once, finish.
+// Runs one unary RPC: the CallGate admits the call (authentication, role
+// rule, request bounds), the handler runs, the gate audits the outcome, and
+// the absl::Status is mapped to the wire once.
 #ifndef TANDEM_SERVICES_COMMON_UNARY_CALL_H_
 #define TANDEM_SERVICES_COMMON_UNARY_CALL_H_
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "services/common/call_gate.h"
 #include "services/common/caller.h"
 #include "services/common/grpc_status.h"
 
@@ -15,12 +17,14 @@ namespace tandem::common {
 // callback thread; storage calls are short (one indexed transaction).
 template <typename Handle>
 grpc::ServerUnaryReactor* UnaryCall(grpc::CallbackServerContext* context,
-                                    const Authenticator& authenticator,
+                                    const CallGate& gate,
+                                    absl::string_view method,
+                                    const google::protobuf::Message& request,
+                                    const google::protobuf::Message* response,
                                     Handle&& handle) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
-  const absl::Status status = caller.ok() ? handle(*caller) : caller.status();
-  reactor->Finish(ToGrpcStatus(status));
+  reactor->Finish(ToGrpcStatus(
+      gate.Run(*context, method, request, response, handle)));
   return reactor;
 }
 
@@ -28,11 +32,12 @@ grpc::ServerUnaryReactor* UnaryCall(grpc::CallbackServerContext* context,
 // on other services (the roster service), and so must not run on the
 // callback threads.
 template <typename Handle>
-grpc::Status SyncUnaryCall(grpc::ServerContext* context,
-                           const Authenticator& authenticator,
+grpc::Status SyncUnaryCall(grpc::ServerContext* context, const CallGate& gate,
+                           absl::string_view method,
+                           const google::protobuf::Message& request,
+                           const google::protobuf::Message* response,
                            Handle&& handle) {
-  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
-  return ToGrpcStatus(caller.ok() ? handle(*caller) : caller.status());
+  return ToGrpcStatus(gate.Run(*context, method, request, response, handle));
 }
 
 }  // namespace tandem::common
@@ -44,22 +49,22 @@ grpc::Status SyncUnaryCall(grpc::ServerContext* context,
                       const v1::Method##Request* request,                 \
                       v1::Method##Response* response) override {          \
     return ::tandem::common::SyncUnaryCall(                               \
-        context, *authenticator_,                                         \
+        context, *gate_, #Method, *request, response,                     \
         [&](const ::tandem::common::Caller& caller) {                     \
           return handler_->Method(caller, *request, response);            \
         });                                                               \
   }
 
 // Declares a CallbackService override for `Method` that forwards to
-// `handler_->Method(caller, request, response)`. For use inside a service
-// class with members `handler_` and `authenticator_`, where `v1` names the
-// API's package.
+// `handler_->Method(caller, request, response)` through the CallGate. For
+// use inside a service class with members `handler_` and `gate_`, where
+// `v1` names the API's package.
 #define TANDEM_FORWARD_UNARY(Method)                                          \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
                                    const v1::Method##Request* request,        \
                                    v1::Method##Response* response) override { \
     return ::tandem::common::UnaryCall(                                       \
-        context, *authenticator_,                                             \
+        context, *gate_, #Method, *request, response,                         \
         [&](const ::tandem::common::Caller& caller) {                         \
           return handler_->Method(caller, *request, response);                \
         });                                                                   \

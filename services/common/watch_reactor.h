@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/call_gate.h"
 #include "services/common/caller.h"
 #include "services/common/change_log.h"
 #include "services/common/change_notifier.h"
@@ -125,8 +126,8 @@ class RejectedStream final : public grpc::ServerWriteReactor<Response> {
 template <typename Response, typename Request, typename Store>
 grpc::ServerWriteReactor<Response>* StartWatch(
     grpc::CallbackServerContext* context, const Request& request,
-    const Authenticator& authenticator, GuardedStore<Store>& store) {
-  absl::StatusOr<Caller> caller = authenticator.Authenticate(*context);
+    const CallGate& gate, GuardedStore<Store>& store) {
+  absl::StatusOr<Caller> caller = gate.Admit(*context, "WatchChanges", request);
   if (!caller.ok()) return new RejectedStream<Response>(caller.status());
   if (request.after_revision() < 0) {
     return new RejectedStream<Response>(

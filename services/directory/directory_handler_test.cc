@@ -47,7 +47,7 @@ class DirectoryHandlerTest : public ::testing::Test {
 
   common::TempDir dir_;
   absl::Time now_ = absl::FromUnixSeconds(1800000000);
-  Caller caller_{"test", common::Role::kAdmin, ""};
+  Caller caller_{"test", {common::Role::kAdmin}, ""};
   std::unique_ptr<DirectoryHandler> handler_;
 };
 

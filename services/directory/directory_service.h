@@ -14,8 +14,8 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
  public:
   // Neither pointer is owned; both must outlive the service.
   DirectoryService(DirectoryHandler* handler,
-                   const common::Authenticator* authenticator)
-      : handler_(handler), authenticator_(authenticator) {}
+                   const common::CallGate* gate)
+      : handler_(handler), gate_(gate) {}
 
   TANDEM_FORWARD_UNARY(GetClinicSettings)
   TANDEM_FORWARD_UNARY(UpdateClinicSettings)
@@ -50,7 +50,7 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
 
  private:
   DirectoryHandler* const handler_;
-  const common::Authenticator* const authenticator_;
+  const common::CallGate* const gate_;
 };
 
 }  // namespace tandem::directory

@@ -7,6 +7,8 @@
 #include "services/common/logging.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
+#include "services/common/service_security.h"
+#include "services/directory/directory_access_policy.h"
 #include "services/directory/directory_handler.h"
 #include "services/directory/directory_service.h"
 
@@ -18,6 +20,15 @@ int Run() {
   if (!db_options.ok()) {
     return common::LogFailure("bad_flags", db_options.status(), 2);
   }
+  auto security = common::ServiceSecurityFromFlags(
+      {.service_name = "directory",
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .default_peers = {"booking", "followup", "roster"},
+       .policy = &directory::DirectoryAccessPolicy(),
+       .default_audit_db = common::DefaultAuditDb(*db_options, "directory")});
+  if (!security.ok()) {
+    return common::LogFailure("bad_security_flags", security.status(), 2);
+  }
   auto store = directory::DirectoryStore::Open(*db_options);
   if (!store.ok()) {
     return common::LogFailure("storage_open_failed", store.status(), 1);
@@ -25,10 +36,10 @@ int Run() {
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
-  common::LocalDevAuthenticator authenticator;
-  directory::DirectoryService service(&handler, &authenticator);
+  directory::DirectoryService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
-      common::ServerOptionsFromFlags("directory"), {&service});
+      common::ServerOptionsFromFlags("directory", **security),
+      {&service, (*security)->audit_service.get()});
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;  // the handler (and its database) closes on return
 }

@@ -14,8 +14,8 @@ class FollowUpService final : public v1::FollowUpService::CallbackService {
  public:
   // Neither pointer is owned; both must outlive the service.
   FollowUpService(FollowUpHandler* handler,
-                  const common::Authenticator* authenticator)
-      : handler_(handler), authenticator_(authenticator) {}
+                  const common::CallGate* gate)
+      : handler_(handler), gate_(gate) {}
 
   TANDEM_FORWARD_UNARY(GetFollowUpPlanTemplate)
   TANDEM_FORWARD_UNARY(ListFollowUpPlanTemplates)
@@ -41,7 +41,7 @@ class FollowUpService final : public v1::FollowUpService::CallbackService {
 
  private:
   FollowUpHandler* const handler_;
-  const common::Authenticator* const authenticator_;
+  const common::CallGate* const gate_;
 };
 
 }  // namespace tandem::followup

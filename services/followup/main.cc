@@ -15,6 +15,8 @@
 #include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
+#include "services/common/service_security.h"
+#include "services/followup/followup_access_policy.h"
 #include "services/followup/booking_client.h"
 #include "services/followup/booking_follower.h"
 #include "services/followup/followup_handler.h"
@@ -75,13 +77,25 @@ int Run() {
     spdlog::warn(R"("event":"clock_offset","seconds":{})",
                  absl::ToInt64Seconds(offset));
   }
+  auto security = common::ServiceSecurityFromFlags(
+      {.service_name = "followup",
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .default_peers = {"roster"},
+       .policy = &followup::FollowUpAccessPolicy(),
+       .default_audit_db = common::DefaultAuditDb(*db_options, "followup")});
+  if (!security.ok()) {
+    return common::LogFailure("bad_security_flags", security.status(), 2);
+  }
   auto store = followup::FollowUpStore::Open(*db_options, clock());
   if (!store.ok())
     return common::LogFailure("storage_open_failed", store.status(), 1);
 
-  auto booking_channel = followup::MakeChannel(absl::GetFlag(FLAGS_booking));
+  const auto& peer_credentials = (*security)->peer_credentials;
+  auto booking_channel = common::MakeChannel(absl::GetFlag(FLAGS_booking),
+                                             peer_credentials);
   followup::BookingClient client(
-      booking_channel, followup::MakeChannel(absl::GetFlag(FLAGS_directory)));
+      booking_channel,
+      common::MakeChannel(absl::GetFlag(FLAGS_directory), peer_credentials));
   followup::FollowUpOptions handler_options;
   handler_options.max_reminders_per_caller_per_day =
       absl::GetFlag(FLAGS_max_reminders_per_caller_per_day);
@@ -165,10 +179,10 @@ int Run() {
 
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
-  common::LocalDevAuthenticator authenticator;
-  followup::FollowUpService service(&handler, &authenticator);
+  followup::FollowUpService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
-      common::ServerOptionsFromFlags("followup"), {&service},
+      common::ServerOptionsFromFlags("followup", **security),
+      {&service, (*security)->audit_service.get()},
       health.OnStarted(), health.OnStopping());
   follower.Stop();
   dispatcher.Stop();

@@ -8,6 +8,8 @@
 #include "services/common/logging.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
+#include "services/common/service_security.h"
+#include "services/roster/roster_access_policy.h"
 #include "services/roster/roster_handler.h"
 #include "services/roster/roster_service.h"
 #include "services/roster/roster_sources.h"
@@ -32,7 +34,18 @@ constexpr char kServiceName[] = "tandem.roster.v1.RosterService";
 
 int Run() {
   using namespace tandem;
+  auto security = common::ServiceSecurityFromFlags(
+      {.service_name = "roster",
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .default_peers = {},
+       .policy = &roster::RosterAccessPolicy(),
+       // The only file this stateless service writes.
+       .default_audit_db = "data/roster.audit.db"});
+  if (!security.ok()) {
+    return common::LogFailure("bad_security_flags", security.status(), 2);
+  }
   roster::SourceAddresses addresses;
+  addresses.credentials = (*security)->peer_credentials;
   addresses.directory = absl::GetFlag(FLAGS_directory);
   addresses.booking = absl::GetFlag(FLAGS_booking);
   addresses.followup = absl::GetFlag(FLAGS_followup);
@@ -40,13 +53,13 @@ int Run() {
                                 absl::GetFlag(FLAGS_downstream_timeout));
   const absl::Duration offset = absl::GetFlag(FLAGS_clock_offset);
   roster::RosterHandler handler(&sources, [offset] { return absl::Now() + offset; });
-  common::LocalDevAuthenticator authenticator;
-  roster::RosterService service(&handler, &authenticator);
+  roster::RosterService service(&handler, (*security)->gate.get());
   // Ready at once: it keeps nothing to catch up on.
   common::HealthSwitch health(kServiceName);
   health.SetReady();
   absl::Status served = common::ServeUntilSignalled(
-      common::ServerOptionsFromFlags("roster"), {&service},
+      common::ServerOptionsFromFlags("roster", **security),
+      {&service, (*security)->audit_service.get()},
       health.OnStarted(), health.OnStopping());
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;

@@ -41,8 +41,7 @@ absl::StatusOr<common::DayRange> Days(
 // (and services) read everyone's.
 absl::Status MayReadTherapist(const common::Caller& caller,
                               const std::string& therapist_id) {
-  if (caller.role != common::Role::kTherapist ||
-      caller.therapist_id == therapist_id) {
+  if (!caller.OnlyTherapist() || caller.therapist_id == therapist_id) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
@@ -50,7 +49,7 @@ absl::Status MayReadTherapist(const common::Caller& caller,
 }
 
 absl::Status MayReadClinic(const common::Caller& caller) {
-  if (caller.role != common::Role::kTherapist) return absl::OkStatus();
+  if (!caller.OnlyTherapist()) return absl::OkStatus();
   return absl::PermissionDeniedError(
       "room and clinic-day rosters are for coordinators");
 }

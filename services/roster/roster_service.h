@@ -14,8 +14,8 @@ class RosterService final : public v1::RosterService::Service {
  public:
   // Neither pointer is owned; both must outlive the service.
   RosterService(RosterHandler* handler,
-                const common::Authenticator* authenticator)
-      : handler_(handler), authenticator_(authenticator) {}
+                const common::CallGate* gate)
+      : handler_(handler), gate_(gate) {}
 
   TANDEM_FORWARD_SYNC_UNARY(GetTherapistRoster)
   TANDEM_FORWARD_SYNC_UNARY(GetRoomRoster)
@@ -24,7 +24,7 @@ class RosterService final : public v1::RosterService::Service {
 
  private:
   RosterHandler* const handler_;
-  const common::Authenticator* const authenticator_;
+  const common::CallGate* const gate_;
 };
 
 }  // namespace tandem::roster

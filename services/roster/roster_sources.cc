@@ -365,11 +365,11 @@ RosterSources::RosterSources(const SourceAddresses& addresses,
       booking_name_(absl::StrCat("booking service at ", addresses.booking)),
       followup_name_(absl::StrCat("follow-up service at ", addresses.followup)),
       directory_(dir::DirectoryService::NewStub(
-          common::MakeChannel(addresses.directory))),
-      booking_(
-          bk::BookingService::NewStub(common::MakeChannel(addresses.booking))),
+          common::MakeChannel(addresses.directory, addresses.credentials))),
+      booking_(bk::BookingService::NewStub(
+          common::MakeChannel(addresses.booking, addresses.credentials))),
       followup_(fu::FollowUpService::NewStub(
-          common::MakeChannel(addresses.followup))),
+          common::MakeChannel(addresses.followup, addresses.credentials))),
       timeout_(timeout) {}
 
 absl::StatusOr<RosterInputs> RosterSources::ReadTherapist(

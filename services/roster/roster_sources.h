@@ -6,6 +6,8 @@
 #ifndef TANDEM_SERVICES_ROSTER_ROSTER_SOURCES_H_
 #define TANDEM_SERVICES_ROSTER_ROSTER_SOURCES_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 
@@ -23,6 +25,9 @@ struct SourceAddresses {
   std::string directory = "127.0.0.1:7001";
   std::string booking = "127.0.0.1:7002";
   std::string followup = "127.0.0.1:7003";
+  // Mutual TLS to the three (see ServiceSecurity::peer_credentials).
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
 };
 
 // What to read for a therapist's roster or calendar.

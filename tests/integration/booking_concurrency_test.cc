@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "tests/integration/booking_fixture.h"
 #include "tests/integration/health_check.h"
+#include "tests/integration/test_security.h"
 
 namespace tandem::booking {
 namespace {
@@ -23,6 +24,9 @@ namespace {
 namespace v1 = ::tandem::booking::v1;
 using ::tandem::testing::Call;
 using ::tandem::testing::DateProto;
+using ::tandem::testing::OperatorToken;
+using ::tandem::testing::SecureChannel;
+using ::tandem::testing::UserCredentials;
 using ::tandem::testing::ServiceProcess;
 using Stub = v1::BookingService::Stub;
 
@@ -100,8 +104,8 @@ TEST_F(BookingConcurrencyTest, ThirtyTwoClientsRaceExactlyOneWins) {
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&, i] {
       // Each client has its own channel, as separate coordinators would.
-      auto stub = v1::BookingService::NewStub(grpc::CreateChannel(
-          booking_->target(), grpc::InsecureChannelCredentials()));
+      auto stub = v1::BookingService::NewStub(SecureChannel(
+          booking_->target(), UserCredentials(OperatorToken())));
       v1::HoldIntensiveRequest request;
       request.set_request_id(absl::StrCat("race-", i));
       request.set_couple_id(couples[i]);
@@ -173,8 +177,8 @@ TEST_F(BookingConcurrencyTest, SigkillMidBurstLosesNothingAcknowledged) {
   std::vector<std::thread> clients;
   for (int c = 0; c < 4; ++c) {
     clients.emplace_back([&, c] {
-      auto stub = v1::BookingService::NewStub(grpc::CreateChannel(
-          booking_->target(), grpc::InsecureChannelCredentials()));
+      auto stub = v1::BookingService::NewStub(SecureChannel(
+          booking_->target(), UserCredentials(OperatorToken())));
       for (int n = 0; !stop.load() && n < 2000; ++n) {
         const int slot = n * 4 + c;
         // 32 slots a day (08:00-16:00), weekdays and weekends alike: a

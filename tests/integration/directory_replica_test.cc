@@ -24,6 +24,8 @@
 #include "services/booking/planner_snapshot.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
+#include "tests/integration/test_security.h"
+#include "services/common/grpc_client.h"
 
 namespace {
 
@@ -157,7 +159,9 @@ class DirectoryReplicaTest : public ::testing::Test {
     options.on_ready = [this] { recorder_.Ready(); };
     options.on_change = [this](const v1::Change& c) { recorder_.Change(c); };
     replica_ = std::make_unique<DirectoryReplica>(
-        tandem::booking::MakeDirectoryChannel(target()), std::move(options));
+        tandem::common::MakeChannel(target(),
+                                    tandem::testing::PeerCredentials("booking")),
+        std::move(options));
   }
 
   template <typename Request, typename Response>

@@ -3,6 +3,7 @@
 against real directory and booking binaries.
 
 Usage: first_booking_test.py DIRECTORY_BINARY BOOKING_BINARY EXAMPLE_SCRIPT
+                             DEV_PKI_SCRIPT TANDEMCTL
 PYTHONPATH must hold the build's gen_py. Exit 0 when the example booked.
 """
 import contextlib
@@ -14,15 +15,18 @@ import sys
 import tempfile
 import time
 
+import tandem_security
+
 START_TIMEOUT_S = 10
 
 
-def start(binary, tmp, name, extra):
+def start(binary, tmp, name, extra, pki):
     port_file = os.path.join(tmp, f"{name}.port")
     log = open(os.path.join(tmp, f"{name}.log"), "wb")
     process = subprocess.Popen(
         [binary, f"--db={tmp}/{name}.db", "--listen=127.0.0.1:0",
-         f"--port_file={port_file}", *extra],
+         f"--port_file={port_file}", *extra,
+         *tandem_security.service_flags(pki, name)],
         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -35,17 +39,22 @@ def start(binary, tmp, name, extra):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 6:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    directory_binary, booking_binary, example = sys.argv[1:]
+    directory_binary, booking_binary, example, dev_pki, tandemctl = sys.argv[1:]
     with tempfile.TemporaryDirectory(prefix="tandem-example-") as tmp:
+        pki = tandem_security.make_pki(dev_pki, tmp)
+        # As after scripts/start: the example finds the PKI under
+        # $TANDEM_DATA/pki and mints its token with tandemctl.
+        os.environ["TANDEM_DATA"] = tmp
         processes = []
         try:
-            directory, directory_at = start(directory_binary, tmp, "directory", [])
+            directory, directory_at = start(directory_binary, tmp, "directory",
+                                            [], pki)
             processes.append(directory)
             booking, booking_at = start(booking_binary, tmp, "booking",
-                                        [f"--directory={directory_at}"])
+                                        [f"--directory={directory_at}"], pki)
             processes.append(booking)
             # The example seeds the directory; booking replicates it within
             # moments, so the first proposal may need a retry.
@@ -54,7 +63,8 @@ def main():
                 with contextlib.redirect_stdout(out), \
                         contextlib.redirect_stderr(out):
                     sys.argv = [example, "--directory", directory_at,
-                                "--booking", booking_at]
+                                "--booking", booking_at,
+                                "--tandemctl", tandemctl]
                     try:
                         runpy.run_path(example, run_name="__main__")
                         code = 0

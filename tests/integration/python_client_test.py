@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """A third-party client: Debian's python3-grpcio calls the directory binary.
 
-Usage: python_client_test.py PATH/TO/directory   (or DIRECTORY_BINARY=...)
+Usage: python_client_test.py PATH/TO/directory DEV_PKI_SCRIPT TANDEMCTL
 PYTHONPATH must hold the build's gen_py (the message modules protoc writes;
 there are no generated gRPC stubs, so methods are called by name). Starts the
-binary on port 0 in a temp dir, creates a therapist, lists it; exit 0 on
+binary on port 0 in a temp dir with TLS and the development token key,
+creates a therapist over TLS with an admin token, lists it; checks that a
+plaintext client and a client without a token are refused; exit 0 on
 success.
 """
 import os
@@ -14,6 +16,8 @@ import tempfile
 import time
 
 import grpc
+
+import tandem_security
 
 from tandem.directory.v1 import directory_pb2 as d
 from tandem.directory.v1 import directory_service_pb2 as ds
@@ -79,23 +83,47 @@ def check(channel):
     print(f"ok: created and listed {therapist_id}")
 
 
+def expect_refusal(channel, code):
+    call = method(channel, "ListTherapists", ds.ListTherapistsRequest,
+                  ds.ListTherapistsResponse)
+    try:
+        call(ds.ListTherapistsRequest(), timeout=RPC_TIMEOUT_S)
+    except grpc.RpcError as error:
+        assert error.code() == code, (error.code(), error.details())
+    else:
+        raise AssertionError(f"a call that should fail with {code} succeeded")
+
+
+def check_refusals(address, pki):
+    # Plaintext to a TLS port fails: there is no plaintext listener.
+    with grpc.insecure_channel(address) as plain:
+        expect_refusal(plain, grpc.StatusCode.UNAVAILABLE)
+    with tandem_security.channel(address, pki) as no_token:
+        expect_refusal(no_token, grpc.StatusCode.UNAUTHENTICATED)
+    print("ok: plaintext and token-less clients refused")
+
+
 def main():
-    binary = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
-        "DIRECTORY_BINARY", "")
-    if not binary:
+    if len(sys.argv) != 4:
         print(__doc__.strip(), file=sys.stderr)
         return 2
+    binary, dev_pki, tandemctl = sys.argv[1:]
     with tempfile.TemporaryDirectory(prefix="tandem-py-") as tmp:
+        pki = tandem_security.make_pki(dev_pki, tmp)
         port_file = os.path.join(tmp, "port")
         with open(os.path.join(tmp, "service.log"), "wb") as log:
             process = subprocess.Popen(
                 [binary, f"--db={tmp}/directory.db", "--listen=127.0.0.1:0",
-                 f"--port_file={port_file}"],
+                 f"--port_file={port_file}",
+                 *tandem_security.service_flags(pki, "directory")],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log)
             try:
                 port = wait_for_port(process, port_file)
-                with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+                address = f"127.0.0.1:{port}"
+                token = tandem_security.mint(tandemctl, pki, "admin")
+                with tandem_security.channel(address, pki, token) as channel:
                     check(channel)
+                check_refusals(address, pki)
                 process.terminate()
                 code = process.wait(timeout=10)
                 assert code == 0, f"directory exited with {code} on SIGTERM"

@@ -24,6 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "tests/integration/test_security.h"
 
 extern char** environ;
 
@@ -127,6 +128,22 @@ std::string ServiceProcess::target() const {
   return absl::StrCat("127.0.0.1:", port_);
 }
 
+bool ServiceProcess::secure() const {
+  // A test that passes its own --tls_cert (even empty) sets up TLS itself.
+  return std::none_of(args_.begin(), args_.end(), [](const std::string& arg) {
+    return absl::StartsWith(arg, "--tls_cert");
+  });
+}
+
+std::string ServiceProcess::service_name() const {
+  return std::filesystem::path(binary_).filename().string();
+}
+
+std::vector<std::string> ServiceProcess::SecurityArgs() const {
+  if (!secure()) return {};
+  return ServiceSecurityFlags(service_name());
+}
+
 std::string ServiceProcess::ReadLog() const { return ReadFile(log_path()); }
 
 absl::Status ServiceProcess::Launch() {
@@ -143,6 +160,8 @@ absl::Status ServiceProcess::Launch() {
         return absl::StartsWith(arg, "--listen=");
       });
   if (!has_listen) argv_storage.push_back("--listen=127.0.0.1:0");
+  for (std::string& flag : SecurityArgs()) argv_storage.push_back(flag);
+  argv_storage.push_back(absl::StrCat("--audit_db=", audit_db_path()));
   argv_storage.push_back(absl::StrCat("--port_file=", port_file));
   std::vector<char*> argv;
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
@@ -191,8 +210,10 @@ absl::Status ServiceProcess::Launch() {
                          &port) &&
         port > 0) {
       port_ = port;
-      channel_ =
-          grpc::CreateChannel(target(), grpc::InsecureChannelCredentials());
+      channel_ = secure() ? SecureChannel(target(),
+                                          UserCredentials(OperatorToken()))
+                          : grpc::CreateChannel(
+                                target(), grpc::InsecureChannelCredentials());
       return absl::OkStatus();
     }
     int wait_status = 0;

@@ -11,7 +11,9 @@
 //   EXPECT_EQ(exit->exit_code, 0);
 //
 // The harness adds `--db=<dir>/service.db --listen=127.0.0.1:0
-// --port_file=<dir>/port` to the given arguments. After Restart() the
+// --port_file=<dir>/port --audit_db=<dir>/audit.db` and the security flags
+// (TLS certificate of the service, CA, token key: see test_security.h) to
+// the given arguments; channel() then calls with the operator's token. After Restart() the
 // service listens on a new port: take channel() again. A test whose client
 // must find the service again after a restart passes its own
 // `--listen=127.0.0.1:PORT` (see PickUnusedPort()); the harness then leaves
@@ -92,12 +94,19 @@ class ServiceProcess {
   const std::string& dir() const { return dir_; }
   std::string db_path() const { return dir_ + "/service.db"; }
   std::string log_path() const { return dir_ + "/service.log"; }
+  std::string audit_db_path() const { return dir_ + "/audit.db"; }
+  // "booking": the binary's name, which is also its certificate's CN.
+  std::string service_name() const;
+  // Whether the harness gave the child its TLS and token flags (the
+  // default; a test that passes its own --tls_cert... opts out).
+  bool secure() const;
 
  private:
   ServiceProcess(std::string binary, std::vector<std::string> args,
                  std::string dir);
 
   absl::Status Launch();
+  std::vector<std::string> SecurityArgs() const;
   // Waits for the child to exit, at most `timeout`; nullopt if it did not.
   std::optional<int> WaitForExit(absl::Duration timeout);
   absl::StatusOr<ExitInfo> Signal(int signal_number);

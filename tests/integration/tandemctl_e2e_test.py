@@ -8,8 +8,13 @@ drives nothing but the command line, as a coordinator and a therapist would:
   -> calendar export, read by python3-icalendar -> a follow-up outcome
   -> an opt-out, and the errors a user sees (one line, exit codes 1 and 3).
 
+Security is on as in production (TLS, tokens); tandemctl finds the
+development PKI through TANDEM_PKI, as it finds data/pki after
+scripts/start, and needs no other step. At the end every log file and
+audit trail is scanned for the clients' names and contact details.
+
 Usage: tandemctl_e2e_test.py TANDEMCTL DIRECTORY BOOKING FOLLOWUP ROSTER
-       PARSE_CALENDAR
+       PARSE_CALENDAR DEV_PKI_SCRIPT
 """
 import datetime
 import json
@@ -21,6 +26,8 @@ import tempfile
 import time
 import zoneinfo
 
+import tandem_security
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
@@ -31,8 +38,9 @@ def fail(message):
 class System:
     """The four services, each on port 0 with its own database."""
 
-    def __init__(self, tmp, binaries):
+    def __init__(self, tmp, binaries, pki):
         self.tmp = tmp
+        self.pki = pki
         self.processes = []
         self.addresses = {}
         directory, booking, followup, roster = binaries
@@ -50,7 +58,9 @@ class System:
 
     def start(self, name, binary, flags, stateless=False):
         port_file = os.path.join(self.tmp, f"{name}.port")
-        args = [binary, "--listen=127.0.0.1:0", f"--port_file={port_file}"]
+        args = [binary, "--listen=127.0.0.1:0", f"--port_file={port_file}",
+                f"--audit_db={os.path.join(self.tmp, name + '.audit.db')}",
+                *tandem_security.service_flags(self.pki, name)]
         if not stateless:
             args.append(f"--db={os.path.join(self.tmp, name + '.db')}")
         log = open(os.path.join(self.tmp, f"{name}.log"), "wb")
@@ -86,6 +96,7 @@ class Ctl:
             "TANDEM_BOOKING": system.addresses["booking"],
             "TANDEM_FOLLOWUP": system.addresses["followup"],
             "TANDEM_ROSTER": system.addresses["roster"],
+            "TANDEM_PKI": system.pki,
         })
 
     def run(self, *args, expect=0):
@@ -127,15 +138,51 @@ def roster_items(ctl, therapist, day, intensive_id):
                        if item.get("intensive_id") == intensive_id]
 
 
-def main(tandemctl, directory, booking, followup, roster, parse_calendar):
+def main(tandemctl, directory, booking, followup, roster, parse_calendar,
+         dev_pki):
     tmp = tempfile.mkdtemp(prefix="tandemctl-e2e-")
-    system = System(tmp, (directory, booking, followup, roster))
+    pki = tandem_security.make_pki(dev_pki, tmp)
+    system = System(tmp, (directory, booking, followup, roster), pki)
     ctl = Ctl(tandemctl, system, tmp)
     try:
         run_flow(ctl, tmp, parse_calendar)
+        secrets = client_details(ctl)
     finally:
         system.stop()
+    scan_for_leaks(tmp, secrets)
     print("ok")
+
+
+def client_details(ctl):
+    """Every client's names, phone and email, as the coordinator sees them."""
+    secrets = set()
+    for couple in ctl.json("couples", "list")["couples"]:
+        for partner in ("partner_a", "partner_b"):
+            person = couple.get(partner, {})
+            for field in ("given_name", "family_name", "phone", "email"):
+                if person.get(field):
+                    secrets.add(person[field])
+    if len(secrets) < 20:
+        fail(f"too few client details to scan for: {len(secrets)}")
+    return secrets
+
+
+def scan_for_leaks(tmp, secrets):
+    """No log and no audit trail may carry a client's name or contact."""
+    scanned = 0
+    for name in sorted(os.listdir(tmp)):
+        if not (name.endswith(".log") or name.endswith(".audit.db")):
+            continue
+        with open(os.path.join(tmp, name), "rb") as f:
+            content = f.read()
+        scanned += 1
+        for secret in secrets:
+            if secret.encode() in content:
+                fail(f"{name} contains a client's detail ({len(secret)} chars)")
+    if scanned < 8:  # four logs and four audit trails
+        fail(f"scanned only {scanned} files")
+    print(f"ok: {scanned} logs and audit trails carry no client detail "
+          f"({len(secrets)} searched)")
 
 
 def run_flow(ctl, tmp, parse_calendar):
@@ -269,6 +316,6 @@ def run_flow(ctl, tmp, parse_calendar):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 7:
+    if len(sys.argv) != 8:
         sys.exit(__doc__)
     main(*sys.argv[1:])
