@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "tests/integration/booking_fixture.h"
 #include "tests/integration/health_check.h"
+#include "tests/integration/test_security.h"
 
 namespace tandem::booking {
 namespace {
@@ -251,11 +252,14 @@ TEST_F(BookingFlowTest, HoldConfirmRescheduleCancel) {
                         v1::INTENSIVE_EVENT_RESCHEDULED,
                         v1::INTENSIVE_EVENT_CANCELLED}));
 
-  // The change stream tells followers each step.
+  // The change stream tells followers (here as the follow-up service, the
+  // stream being internal) each step.
+  auto follower = v1::BookingService::NewStub(testing::SecureChannel(
+      booking_->target(), testing::PeerCredentials("followup")));
   v1::WatchChangesRequest watch;
   grpc::ClientContext context;
   testing::SetDeadline(context, absl::Seconds(2));
-  auto reader = stub_->WatchChanges(&context, watch);
+  auto reader = follower->WatchChanges(&context, watch);
   v1::WatchChangesResponse change;
   std::vector<v1::IntensiveEvent> streamed;
   while (reader->Read(&change)) {

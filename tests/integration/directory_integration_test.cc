@@ -20,6 +20,7 @@
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
 #include "tests/integration/health_check.h"
 #include "tests/integration/service_process.h"
+#include "tests/integration/test_security.h"
 
 namespace {
 
@@ -28,6 +29,8 @@ namespace cv1 = ::tandem::common::v1;
 using ::google::protobuf::util::MessageDifferencer;
 using ::tandem::testing::CheckHealth;
 using ::tandem::testing::ExitInfo;
+using ::tandem::testing::PeerCredentials;
+using ::tandem::testing::SecureChannel;
 using ::tandem::testing::ServiceProcess;
 using Stub = v1::DirectoryService::Stub;
 
@@ -118,6 +121,7 @@ std::vector<std::string> Ids(const auto& resources) {
 // An open WatchChanges stream. Every Read() is bounded by kStreamDeadline.
 struct Watch {
   grpc::ClientContext context;
+  std::unique_ptr<v1::DirectoryService::Stub> stub;
   std::unique_ptr<grpc::ClientReader<v1::WatchChangesResponse>> reader;
 };
 
@@ -280,7 +284,10 @@ class DirectoryIntegrationTest : public ::testing::Test {
     SetDeadline(watch->context, kStreamDeadline);
     v1::WatchChangesRequest request;
     request.set_after_revision(after_revision);
-    watch->reader = stub_->WatchChanges(&watch->context, request);
+    // The stream is internal: watch as the booking service does.
+    watch->stub = v1::DirectoryService::NewStub(
+        SecureChannel(service_->target(), PeerCredentials("booking")));
+    watch->reader = watch->stub->WatchChanges(&watch->context, request);
     return watch;
   }
 

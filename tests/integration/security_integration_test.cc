@@ -365,7 +365,9 @@ TEST_F(SecurityIntegrationTest, ZzAuditVerifyFindsDeletedAndEditedRecords) {
   ASSERT_EQ(RunShell(absl::StrCat("cp '", booking.audit_db_path(), "' '", copy,
                              "'")).first,
             0);
+  // Someone with the file: the append-only triggers do not stop them.
   ExecSql(booking.audit_db_path(),
+          "DROP TRIGGER audit_records_no_delete; "
           "DELETE FROM audit_records WHERE seq = 3");
   auto [deleted, deleted_out] = RunShell(verify);
   EXPECT_NE(deleted, 0) << "a deleted record went unnoticed: " << deleted_out;
@@ -374,6 +376,7 @@ TEST_F(SecurityIntegrationTest, ZzAuditVerifyFindsDeletedAndEditedRecords) {
                              "'")).first,
             0);
   ExecSql(booking.audit_db_path(),
+          "DROP TRIGGER audit_records_no_update; "
           "UPDATE audit_records SET subject = 'someone-else' WHERE seq = 2");
   auto [edited, edited_out] = RunShell(verify);
   EXPECT_NE(edited, 0) << "an edited record went unnoticed: " << edited_out;
