@@ -1,5 +1,6 @@
 #include "services/common/service_authenticator.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace tandem::common {
@@ -46,7 +47,14 @@ absl::StatusOr<Caller> ServiceAuthenticator::Authenticate(
         "the ", service_name_,
         " service accepts no user tokens (started without --jwt_public_key)"));
   }
-  return tokens_->Authenticate(context);
+  absl::StatusOr<Caller> user = tokens_->Authenticate(context);
+  // Histories and limits name the service's own work "system" and peers
+  // "service:<name>": a token must not pass for either.
+  if (user.ok() && (user->subject == "system" ||
+                    absl::StartsWith(user->subject, "service:"))) {
+    return absl::UnauthenticatedError("token subject is reserved");
+  }
+  return user;
 }
 
 }  // namespace tandem::common

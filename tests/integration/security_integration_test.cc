@@ -209,6 +209,11 @@ TEST_F(SecurityIntegrationTest, TokensAreChecked) {
   EXPECT_EQ(GetCoupleAs(TokenWith(service, now, key)),
             grpc::StatusCode::UNAUTHENTICATED)
       << "the service role comes only from a certificate";
+  common::TokenClaims system = Coordinator();
+  system.subject = "system";
+  EXPECT_EQ(GetCoupleAs(TokenWith(system, now, key)),
+            grpc::StatusCode::UNAUTHENTICATED)
+      << "the service's own actor name is reserved";
 }
 
 TEST_F(SecurityIntegrationTest, RolesAreCheckedAtTheDoor) {
