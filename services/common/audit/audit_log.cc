@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/escaping.h"
@@ -88,8 +87,8 @@ constexpr absl::string_view kUpdateHead =
 // The three listings share their columns and their parameters:
 // ?1 after_seq, ?2 from (us), ?3 to (us), ?4 subject or '' (unused by
 // kListAll), ?5 limit, ?6 couple id (kListByCouple only).
-#define TANDEM_AUDIT_COLUMNS                                           \
-  "r.seq, r.time_us, r.subject, r.roles, r.service, r.action, "       \
+#define TANDEM_AUDIT_COLUMNS                                    \
+  "r.seq, r.time_us, r.subject, r.roles, r.service, r.action, " \
   "r.resource_ids, r.couple_ids, r.outcome, r.prev_hash, r.hash "
 constexpr absl::string_view kListAll =
     "SELECT " TANDEM_AUDIT_COLUMNS
@@ -136,8 +135,8 @@ void PutList(std::string* out, const std::vector<std::string>& items) {
 // ---- storage form -------------------------------------------------------
 
 std::string ListToJson(const std::vector<std::string>& items) {
-  return nlohmann::json(items).dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(items).dump(-1, ' ', false,
+                                    nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<std::vector<std::string>> ListFromJson(const std::string& text) {
@@ -244,8 +243,8 @@ absl::StatusOr<VerifyReport> VerifyChain(Database& db) {
     if (seq != last_seq + 1) {
       return Broken(checked, last_seq + 1,
                     absl::StrCat("record ", last_seq + 1,
-                                 " missing (the sequence jumps from ",
-                                 last_seq, " to ", seq, ")"));
+                                 " missing (the sequence jumps from ", last_seq,
+                                 " to ", seq, ")"));
     }
     std::optional<AuditRecord> record = ReadRecord(records);
     if (!record.has_value() ||
@@ -363,8 +362,8 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(options, kMigrations));
   ASSIGN_OR_RETURN(auto head, ReadHead(*db));
-  return std::unique_ptr<AuditLog>(new AuditLog(
-      options, std::move(db), head.first, std::move(head.second)));
+  return std::unique_ptr<AuditLog>(
+      new AuditLog(options, std::move(db), head.first, std::move(head.second)));
 }
 
 absl::Status AuditLog::Append(const AuditEntry& input) {

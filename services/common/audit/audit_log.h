@@ -40,11 +40,11 @@
 namespace tandem::common::audit {
 
 struct AuditEntry {
-  absl::Time time;           // stored with microsecond precision
-  std::string subject;       // "dev:alice" or "service:roster": never a name
-  std::string roles;         // Roles::ToString(), e.g. "admin+coordinator"
-  std::string service;       // "booking"
-  std::string action;        // the RPC method, "GetCouple"
+  absl::Time time;      // stored with microsecond precision
+  std::string subject;  // "dev:alice" or "service:roster": never a name
+  std::string roles;    // Roles::ToString(), e.g. "admin+coordinator"
+  std::string service;  // "booking"
+  std::string action;   // the RPC method, "GetCouple"
   std::vector<std::string> resource_ids;  // ids only, never data
   std::vector<std::string> couple_ids;
   std::string outcome;  // absl::StatusCodeToString-style: "OK", ...

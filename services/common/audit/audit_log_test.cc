@@ -15,8 +15,8 @@
 namespace tandem::common::audit {
 namespace {
 
-const absl::Time kT0 =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 0, 0), absl::UTCTimeZone());
+const absl::Time kT0 = absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 0, 0),
+                                       absl::UTCTimeZone());
 
 AuditEntry Entry(absl::Time time, std::string subject, std::string action,
                  std::vector<std::string> couples = {}) {
@@ -167,8 +167,7 @@ TEST(AuditLogTest, ListFiltersByCoupleAndSubject) {
       log->Append(Entry(kT0, "dev:bob", "GetIntensive", {"cp-7", "cp-8"}))
           .ok());
   // The same couple twice in one record is indexed once.
-  ASSERT_TRUE(
-      log->Append(Entry(kT0, "dev:alice", "X", {"cp-8", "cp-8"})).ok());
+  ASSERT_TRUE(log->Append(Entry(kT0, "dev:alice", "X", {"cp-8", "cp-8"})).ok());
 
   AuditFilter filter;
   filter.couple_id = "cp-7";
@@ -368,10 +367,10 @@ TEST(AuditLogTest, VerifyFindsSwappedHashes) {
   AppendMany(*log, 5);
   auto records = log->List({});
   ASSERT_TRUE(records.ok());
-  Tamper(path, absl::StrCat("UPDATE audit_records SET hash = '",
-                            (*records)[2].hash, "' WHERE seq = 2;",
-                            "UPDATE audit_records SET hash = '",
-                            (*records)[1].hash, "' WHERE seq = 3;"));
+  Tamper(path,
+         absl::StrCat("UPDATE audit_records SET hash = '", (*records)[2].hash,
+                      "' WHERE seq = 2;", "UPDATE audit_records SET hash = '",
+                      (*records)[1].hash, "' WHERE seq = 3;"));
   VerifyReport report = VerifyOk(*log);
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_seq, 2);
@@ -426,12 +425,11 @@ TEST(AuditLogTest, VerifyFindsRecordAddedPastTheHead) {
   // A well-chained record 5 written outside the service: the head stays 4.
   AuditEntry extra = Entry(kT0, "dev:mallory", "GetCouple");
   const std::string hash = RecordHash(5, extra, log->head_hash());
-  Tamper(path,
-         absl::StrCat("INSERT INTO audit_records VALUES (5, ",
-                      absl::ToUnixMicros(kT0),
-                      ", 'dev:mallory', 'coordinator', 'booking', "
-                      "'GetCouple', '[]', '[]', 'OK', '",
-                      log->head_hash(), "', '", hash, "');"));
+  Tamper(path, absl::StrCat("INSERT INTO audit_records VALUES (5, ",
+                            absl::ToUnixMicros(kT0),
+                            ", 'dev:mallory', 'coordinator', 'booking', "
+                            "'GetCouple', '[]', '[]', 'OK', '",
+                            log->head_hash(), "', '", hash, "');"));
   VerifyReport report = VerifyOk(*log);
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_seq, 5);
@@ -475,12 +473,12 @@ TEST(AuditLogTest, RecordsAreAppendOnlyThroughSql) {
   AppendMany(*log, 2);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_records SET subject = 'x'",
-                         nullptr, nullptr, nullptr),
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_records SET subject = 'x'", nullptr,
+                         nullptr, nullptr),
             SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_records", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "DELETE FROM audit_records", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   EXPECT_TRUE(VerifyOk(*log).intact);
 }
@@ -496,10 +494,10 @@ TEST(AuditLogTest, ConcurrentAppendsKeepTheChainIntact) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&log, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        EXPECT_TRUE(log->Append(Entry(kT0 + absl::Seconds(i),
-                                      absl::StrCat("dev:t", t), "GetCouple",
-                                      {absl::StrCat("cp-", t)}))
-                        .ok());
+        EXPECT_TRUE(
+            log->Append(Entry(kT0 + absl::Seconds(i), absl::StrCat("dev:t", t),
+                              "GetCouple", {absl::StrCat("cp-", t)}))
+                .ok());
       }
     });
   }
@@ -569,8 +567,8 @@ TEST(AuditLogTest, VerifyFileLeavesOtherFilesAlone) {
   const std::string other = dir.File("booking.db");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE couples (id TEXT)", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE couples (id TEXT)", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   EXPECT_EQ(AuditLog::VerifyFile(other).status().code(),

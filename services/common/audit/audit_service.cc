@@ -96,8 +96,8 @@ grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
     v1::ListAuditRecordsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Caller> caller = authenticator_->Authenticate(*context);
-  reactor->Finish(ToGrpcStatus(
-      caller.ok() ? List(*caller, *request, response) : caller.status()));
+  reactor->Finish(ToGrpcStatus(caller.ok() ? List(*caller, *request, response)
+                                           : caller.status()));
   return reactor;
 }
 
@@ -107,8 +107,8 @@ grpc::ServerUnaryReactor* AuditService::VerifyAuditLog(
     v1::VerifyAuditLogResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Caller> caller = authenticator_->Authenticate(*context);
-  reactor->Finish(ToGrpcStatus(
-      caller.ok() ? Verify(*caller, *request, response) : caller.status()));
+  reactor->Finish(ToGrpcStatus(caller.ok() ? Verify(*caller, *request, response)
+                                           : caller.status()));
   return reactor;
 }
 

@@ -32,9 +32,10 @@ class AuditService final
 
   // `service_name` ("booking") goes in the records of this API's calls.
   // Neither pointer is owned; both must outlive the service.
-  AuditService(std::string service_name, AuditLog* log,
-               const Authenticator* authenticator,
-               Clock clock = [] { return absl::Now(); });
+  AuditService(
+      std::string service_name, AuditLog* log,
+      const Authenticator* authenticator,
+      Clock clock = [] { return absl::Now(); });
 
   grpc::ServerUnaryReactor* ListAuditRecords(
       grpc::CallbackServerContext* context,

@@ -17,8 +17,8 @@ namespace {
 
 namespace v1 = tandem::audit::v1;
 
-const absl::Time kNow =
-    absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow = absl::FromCivil(
+    absl::CivilSecond(2026, 11, 24, 9, 0, 0), absl::UTCTimeZone());
 
 // The caller named by the call's metadata: "x-subject" and "x-roles"
 // ("admin+coordinator"); no x-subject is UNAUTHENTICATED.
@@ -32,7 +32,8 @@ class MetadataAuthenticator final : public Authenticator {
       return absl::UnauthenticatedError("no credentials");
     }
     Caller caller;
-    caller.subject = std::string(subject->second.data(), subject->second.size());
+    caller.subject =
+        std::string(subject->second.data(), subject->second.size());
     auto roles = metadata.find("x-roles");
     if (roles != metadata.end()) {
       for (absl::string_view role : absl::StrSplit(
@@ -55,9 +56,8 @@ class AuditServiceTest : public testing::Test {
         AuditLog::Open(dir_.File("booking.audit.db"));
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = *std::move(log);
-    service_ = std::make_unique<AuditService>("booking", log_.get(),
-                                              &authenticator_,
-                                              [] { return kNow; });
+    service_ = std::make_unique<AuditService>(
+        "booking", log_.get(), &authenticator_, [] { return kNow; });
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -65,9 +65,9 @@ class AuditServiceTest : public testing::Test {
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::AuditService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port),
-        grpc::InsecureChannelCredentials()));
+    stub_ = v1::AuditService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     if (server_) server_->Shutdown();
@@ -168,8 +168,8 @@ TEST_F(AuditServiceTest, OthersAreDeniedAndTheDenialIsAudited) {
   grpc::ClientContext context;
   As(&context, "dev:carol", "therapist");
   v1::VerifyAuditLogResponse verify;
-  status = stub_->VerifyAuditLog(&context, v1::VerifyAuditLogRequest(),
-                                 &verify);
+  status =
+      stub_->VerifyAuditLog(&context, v1::VerifyAuditLogRequest(), &verify);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   own = Newest();
   EXPECT_EQ(own.entry.subject, "dev:carol");
@@ -265,7 +265,8 @@ TEST_F(AuditServiceTest, VerifyReportsIntactThenTheFirstBreak) {
   grpc::ClientContext again;
   As(&again, "dev:root", "admin");
   response.Clear();
-  status = stub_->VerifyAuditLog(&again, v1::VerifyAuditLogRequest(), &response);
+  status =
+      stub_->VerifyAuditLog(&again, v1::VerifyAuditLogRequest(), &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_FALSE(response.intact());
   EXPECT_EQ(response.first_bad_seq(), 3);
@@ -277,13 +278,12 @@ TEST_F(AuditServiceTest, CallIsRefusedWhenItsOwnRecordCannotBeWritten) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.File("booking.audit.db").c_str(), &db),
             SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE chain_head SET seq = 7", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE chain_head SET seq = 7", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   v1::ListAuditRecordsResponse response;
-  grpc::Status status =
-      List("admin", v1::ListAuditRecordsRequest(), &response);
+  grpc::Status status = List("admin", v1::ListAuditRecordsRequest(), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(response.records_size(), 0);
 }
