@@ -20,6 +20,7 @@ void AddDirectoryCommands(CLI::App& app, Context& ctx);
 void AddBookingCommands(CLI::App& app, Context& ctx);
 void AddFollowUpCommands(CLI::App& app, Context& ctx);
 void AddRosterCommands(CLI::App& app, Context& ctx);
+void AddAuditCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
 void AddAuthCommands(CLI::App& app, Context& ctx);
 

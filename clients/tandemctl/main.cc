@@ -155,6 +155,7 @@ int Run(int argc, char** argv) {
   AddBookingCommands(app, ctx);
   AddFollowUpCommands(app, ctx);
   AddRosterCommands(app, ctx);
+  AddAuditCommands(app, ctx);
   AddDemoCommands(app, ctx);
   AddAuthCommands(app, ctx);
   AddCompletion(app, ctx);
