@@ -304,6 +304,30 @@ def run_flow(ctl, tmp, parse_calendar):
             [["REMINDER_CHANNEL_SMS"]]:
         fail(f"opt-outs: {prefs}")
 
+    # A therapist signs in as themselves: their own roster, not a colleague's.
+    colleague = booked["team"]["female_therapist_id"]
+    as_therapist = ("--as", "therapist", "--therapist", therapist)
+    ctl.run(*as_therapist, "roster", "--date", third.isoformat())
+    denied = ctl.run(*as_therapist, "roster", "--therapist", colleague,
+                     expect=1).stderr
+    if "PERMISSION_DENIED" not in denied:
+        fail(f"a therapist read a colleague's roster: {denied!r}")
+
+    # The audit trail: who read this couple's data, and intact everywhere.
+    records = ctl.json("audit", "list", "--couple", couple["id"],
+                       "--limit", "1000")["records"]
+    actions = {(r["service"], r["action"]) for r in records}
+    for wanted in [("booking", "CreateCouple"), ("booking", "HoldIntensive"),
+                   ("booking", "ConfirmIntensive"),
+                   ("roster", "GetTherapistRoster")]:
+        if wanted not in actions:
+            fail(f"audit list --couple misses {wanted}: {sorted(actions)}")
+    if any(r["outcome"] == "PERMISSION_DENIED" and r["service"] == "roster"
+           for r in ctl.json("audit", "list", "--service", "roster",
+                             "--limit", "1000")["records"]) is False:
+        fail("the therapist's refused roster read is not audited")
+    print(ctl.run("audit", "verify").stdout)
+
     # Errors: one plain line and an exit code a script can use.
     missing = ctl.run("roster", "--therapist", "th-999", expect=1).stderr
     if not missing.startswith("tandemctl: NOT_FOUND: therapist_id") or \
