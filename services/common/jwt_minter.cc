@@ -113,6 +113,9 @@ absl::StatusOr<std::string> MintToken(const std::string& private_key_pem,
     ok = jwt_add_grant(jwt.get(), "therapist_id",
                        claims.therapist_id.c_str()) == 0;
   }
+  if (ok && !claims.key_id.empty()) {
+    ok = jwt_add_header(jwt.get(), "kid", claims.key_id.c_str()) == 0;
+  }
   if (!ok) return absl::InvalidArgumentError("token claims: not accepted");
   if (jwt_set_alg(
           jwt.get(), alg,

@@ -49,12 +49,15 @@ struct TokenClaims {
   std::string audience = kDevAudience;
   // exp = iat + ttl.
   absl::Duration ttl = absl::Minutes(15);
+  // The header's "kid": which key of a JWKS verifies the token (see
+  // jwks.h); left out when empty.
+  std::string key_id;
 };
 
-// Signs a JWT with libjwt. Header: alg (and typ JWT). Claims: sub; role, a
-// string for one role ("coordinator") and an array for several
-// (["admin","coordinator"]); therapist_id when set; iss; aud; iat = now;
-// nbf = iat; exp = iat + ttl.
+// Signs a JWT with libjwt. Header: alg (and typ JWT); kid when key_id is
+// set. Claims: sub; role, a string for one role ("coordinator") and an
+// array for several (["admin","coordinator"]); therapist_id when set; iss;
+// aud; iat = now; nbf = iat; exp = iat + ttl.
 //
 // `algorithm` is "ES256" (an EC P-256 key) or "RS256" (an RSA key);
 // `private_key_pem` is a PEM private key ("BEGIN PRIVATE KEY", PKCS#8, or

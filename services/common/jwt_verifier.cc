@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -27,16 +28,22 @@ absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("bearer token: ", why));
 }
 
-// The header's "alg", read without trusting anything else in the token.
-std::string HeaderAlgorithm(absl::string_view token) {
+// The header's "alg" and "kid" (empty when absent), read without trusting
+// anything else in the token.
+struct Header {
+  std::string alg;
+  std::string kid;
+};
+Header ReadHeader(absl::string_view token) {
   Jwt jwt;
   jwt_t* raw = nullptr;
   const std::string copy(token);
   // No key: only the format is checked; used to read the header alone.
-  if (jwt_decode(&raw, copy.c_str(), nullptr, 0) != 0) return "";
+  if (jwt_decode(&raw, copy.c_str(), nullptr, 0) != 0) return {};
   jwt.reset(raw);
   const char* alg = jwt_get_header(jwt.get(), "alg");
-  return alg == nullptr ? "" : alg;
+  const char* kid = jwt_get_header(jwt.get(), "kid");
+  return {alg == nullptr ? "" : alg, kid == nullptr ? "" : kid};
 }
 
 bool IsPublicKeyPem(const std::string& pem) {
@@ -105,9 +112,26 @@ absl::StatusOr<JwtVerifier> JwtVerifier::Create(JwtOptions options) {
   if (options.audience.empty()) {
     return absl::InvalidArgumentError("jwt audience: required");
   }
-  if (!IsPublicKeyPem(options.public_key_pem)) {
+  if (options.keys_by_kid.empty()) {
+    if (!IsPublicKeyPem(options.public_key_pem)) {
+      return absl::InvalidArgumentError(
+          "jwt public key: not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    }
+    return JwtVerifier(std::move(options));
+  }
+  if (!options.public_key_pem.empty()) {
     return absl::InvalidArgumentError(
-        "jwt public key: not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+        "jwt keys: a public key or a key set by kid, not both");
+  }
+  for (const auto& [kid, pem] : options.keys_by_kid) {
+    if (kid.empty()) {
+      return absl::InvalidArgumentError("jwt key set: a key without a kid");
+    }
+    if (!IsPublicKeyPem(pem)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt key set: key \"", absl::CHexEscape(kid),
+                       "\" is not a PEM public key"));
+    }
   }
   return JwtVerifier(std::move(options));
 }
@@ -117,16 +141,24 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view token,
   if (token.empty()) return Unauthenticated("missing");
   // Refuse every algorithm but the configured one before verifying: libjwt
   // would otherwise check an HS256 token with the public key as its secret.
-  if (HeaderAlgorithm(token) != options_.algorithm) {
+  const Header header = ReadHeader(token);
+  if (header.alg != options_.algorithm) {
     return Unauthenticated(
         absl::StrCat("algorithm must be ", options_.algorithm));
+  }
+  const std::string* key = &options_.public_key_pem;
+  if (!options_.keys_by_kid.empty()) {
+    auto it = options_.keys_by_kid.find(header.kid);
+    if (it == options_.keys_by_kid.end()) {
+      return Unauthenticated("unknown key id");
+    }
+    key = &it->second;
   }
   jwt_t* raw = nullptr;
   const std::string copy(token);
   if (jwt_decode(&raw, copy.c_str(),
-                 reinterpret_cast<const unsigned char*>(
-                     options_.public_key_pem.data()),
-                 static_cast<int>(options_.public_key_pem.size())) != 0) {
+                 reinterpret_cast<const unsigned char*>(key->data()),
+                 static_cast<int>(key->size())) != 0) {
     return Unauthenticated("bad signature or format");
   }
   Jwt jwt(raw);

@@ -7,9 +7,12 @@
 // Only the configured asymmetric algorithm (RS256 or ES256) is accepted:
 // tokens saying "none" or an HMAC algorithm are refused before their claims
 // are read, which closes both `alg: none` and the HMAC-with-the-public-key
-// confusion. Then expiry, not-before (with a small leeway for clock skew),
-// issuer and audience are checked, and the claims must name known roles;
-// a therapist's token must carry their therapist id.
+// confusion. With a key set (JwtOptions::keys_by_kid, read from the
+// identity provider's JWKS by ParseJwks in jwks.h), the token's header "kid"
+// names the key that verifies it; a token without a kid, or naming a key
+// not in the set, is refused. Then expiry, not-before (with a small leeway
+// for clock skew), issuer and audience are checked, and the claims must name
+// known roles; a therapist's token must carry their therapist id.
 //
 // Claims: sub (required); role, one role name or a non-empty array of them
 // ("coordinator", ["admin", "coordinator"]) out of "admin", "coordinator",
@@ -26,6 +29,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -36,8 +40,12 @@
 namespace tandem::common {
 
 struct JwtOptions {
+  // Set exactly one of public_key_pem and keys_by_kid.
   // The identity provider's public key, PEM.
   std::string public_key_pem;
+  // The identity provider's public keys (PEM) by key id, from its JWKS (see
+  // ParseJwks in jwks.h): the header "kid" of a token picks its key.
+  std::map<std::string, std::string> keys_by_kid;
   // "RS256" or "ES256".
   std::string algorithm = "RS256";
   // Required values of iss and aud.
@@ -50,7 +58,8 @@ struct JwtOptions {
 class JwtVerifier {
  public:
   // INVALID_ARGUMENT for an unknown algorithm, a missing issuer or
-  // audience, or a key that is not a PEM public key.
+  // audience, both or neither of public_key_pem and keys_by_kid, an empty
+  // kid, or a key that is not a PEM public key.
   static absl::StatusOr<JwtVerifier> Create(JwtOptions options);
 
   // UNAUTHENTICATED (with a reason that names no claim values) unless the

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/jwks.h"
 #include "services/common/jwt_verifier.h"
 #include "services/common/logging.h"
 #include "services/common/server_flags.h"
@@ -24,6 +25,9 @@ ABSL_FLAG(std::string, tls_ca, "",
 ABSL_FLAG(std::string, jwt_public_key, "",
           "PEM public key that verifies end users' bearer tokens; without "
           "it only peer services can call");
+ABSL_FLAG(std::string, jwt_jwks, "",
+          "JWKS file (RFC 7517) of the keys that verify end users' bearer "
+          "tokens, picked by the token's kid; instead of --jwt_public_key");
 ABSL_FLAG(std::string, jwt_algorithm, "ES256",
           "the tokens' signature algorithm: ES256 or RS256");
 ABSL_FLAG(std::string, jwt_issuer, "tandem-dev",
@@ -41,11 +45,31 @@ namespace {
 
 absl::StatusOr<std::optional<JwtVerifier>> VerifierFromFlags() {
   const std::string key_file = absl::GetFlag(FLAGS_jwt_public_key);
-  if (key_file.empty()) return std::optional<JwtVerifier>();
+  const std::string jwks_file = absl::GetFlag(FLAGS_jwt_jwks);
+  if (!key_file.empty() && !jwks_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--jwt_public_key and --jwt_jwks: give one, not both");
+  }
+  if (key_file.empty() && jwks_file.empty()) {
+    return std::optional<JwtVerifier>();
+  }
   JwtOptions options;
-  ASSIGN_OR_RETURN(options.public_key_pem,
-                   ReadPemFile(key_file, "--jwt_public_key"));
   options.algorithm = absl::GetFlag(FLAGS_jwt_algorithm);
+  if (!key_file.empty()) {
+    ASSIGN_OR_RETURN(options.public_key_pem,
+                     ReadPemFile(key_file, "--jwt_public_key"));
+  } else {
+    ASSIGN_OR_RETURN(JwksKeys jwks,
+                     ReadJwksFile(jwks_file, options.algorithm, "--jwt_jwks"));
+    spdlog::info(R"("event":"jwks","path":"{}","keys":{},"skipped":{})",
+                 JsonEscape(jwks_file), jwks.pem_by_kid.size(),
+                 jwks.skipped.size());
+    for (const std::string& skipped : jwks.skipped) {
+      spdlog::warn(R"("event":"jwks_key_skipped","detail":"{}")",
+                   JsonEscape(skipped));
+    }
+    options.keys_by_kid = std::move(jwks.pem_by_kid);
+  }
   options.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   options.audience = absl::GetFlag(FLAGS_jwt_audience);
   ASSIGN_OR_RETURN(JwtVerifier verifier, JwtVerifier::Create(options));
