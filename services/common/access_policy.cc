@@ -1,8 +1,14 @@
 #include "services/common/access_policy.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace tandem::common {
+
+bool IsReadMethod(absl::string_view method) {
+  return absl::StartsWith(method, "Get") || absl::StartsWith(method, "List") ||
+         absl::StartsWith(method, "Export");
+}
 
 AccessPolicy::AccessPolicy(
     std::string service_name,

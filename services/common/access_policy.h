@@ -34,6 +34,9 @@ inline const Roles kAnyUser = {Role::kAdmin, Role::kCoordinator,
 inline const Roles kStaffAndServices = {Role::kAdmin, Role::kCoordinator,
                                         Role::kTherapist, Role::kService};
 
+// Get*, List*, Export*: the methods that change nothing.
+bool IsReadMethod(absl::string_view method);
+
 class AccessPolicy {
  public:
   AccessPolicy(std::string service_name,

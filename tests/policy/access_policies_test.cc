@@ -128,6 +128,14 @@ TEST(AccessPoliciesTest, EveryCallTouchingCouplesIsAudited) {
   }
 }
 
+TEST(AccessPoliciesTest, ReadsAreTheGetListAndExportMethods) {
+  EXPECT_TRUE(common::IsReadMethod("GetCouple"));
+  EXPECT_TRUE(common::IsReadMethod("ListSessions"));
+  EXPECT_TRUE(common::IsReadMethod("ExportTherapistCalendar"));
+  EXPECT_FALSE(common::IsReadMethod("CreateAppointment"));
+  EXPECT_FALSE(common::IsReadMethod("RecordOutcome"));
+}
+
 TEST(AccessPoliciesTest, DenialNamesTheRolesNotTheCaller) {
   const absl::Status denied =
       booking::BookingAccessPolicy().Check(As(Role::kTherapist), "HoldIntensive");
