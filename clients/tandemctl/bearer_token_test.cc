@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/test_keys.h"
 
 namespace tandem::cli {
 namespace {
@@ -34,16 +35,7 @@ void WriteFile(const std::string& path, const std::string& text) {
 }
 
 std::string Pem(EVP_PKEY* key, bool is_private) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (is_private) {
-    PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr,
-                             nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio.get(), key);
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(size));
+  return common::PemOf(key, is_private);
 }
 
 // A development PKI directory with jwt-dev.key and jwt-dev.pub, as

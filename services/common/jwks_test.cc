@@ -18,6 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/jwt_minter.h"
+#include "services/common/test_keys.h"
 #include "services/common/jwt_verifier.h"
 
 namespace tandem::common {
@@ -38,16 +39,7 @@ struct Key {
 };
 
 std::string Pem(EVP_PKEY* key, bool is_private) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (is_private) {
-    PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr,
-                             nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio.get(), key);
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(size));
+  return PemOf(key, is_private);
 }
 
 // The big-endian bytes of a BIGNUM parameter, left-padded to `width` (0: no

@@ -12,34 +12,16 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "services/common/jwt_verifier.h"
+#include "services/common/test_keys.h"
 
 namespace tandem::common {
 namespace {
 
 const absl::Time kNow = absl::FromUnixSeconds(1795000000);
 
-struct KeyPair {
-  std::string private_pem, public_pem;
-};
+using KeyPair = TestKeyPair;
 
-KeyPair MakeKeys(EVP_PKEY* key) {
-  auto pem = [key](bool is_private) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()),
-                                                  BIO_free);
-    if (is_private) {
-      PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr,
-                               nullptr);
-    } else {
-      PEM_write_bio_PUBKEY(bio.get(), key);
-    }
-    char* data = nullptr;
-    const long size = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, static_cast<size_t>(size));
-  };
-  KeyPair pair{pem(true), pem(false)};
-  EVP_PKEY_free(key);
-  return pair;
-}
+KeyPair MakeKeys(EVP_PKEY* key) { return TakeTestKeys(key); }
 
 const KeyPair& DevKeys() {
   static const KeyPair keys = MakeKeys(EVP_EC_gen("P-256"));

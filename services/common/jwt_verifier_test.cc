@@ -11,35 +11,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/jwt_minter.h"
+#include "services/common/test_keys.h"
 
 namespace tandem::common {
 namespace {
 
 const absl::Time kNow = absl::FromUnixSeconds(1795000000);
 
-struct KeyPair {
-  std::string private_pem, public_pem;
-};
+using KeyPair = TestKeyPair;
 
-std::string Pem(EVP_PKEY* key, bool is_private) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (is_private) {
-    PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr,
-                             nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio.get(), key);
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, size);
-}
-
-KeyPair MakeKeys(bool ec) {
-  EVP_PKEY* key = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
-  KeyPair pair{Pem(key, true), Pem(key, false)};
-  EVP_PKEY_free(key);
-  return pair;
-}
+KeyPair MakeKeys(bool ec) { return ec ? NewEcTestKeys() : NewRsaTestKeys(); }
 
 const KeyPair& Rsa() {
   static const KeyPair keys = MakeKeys(false);

@@ -6,8 +6,6 @@
 // listen in plaintext beyond loopback, bounded requests, and an audit trail
 // whose verify command finds a deleted and an edited record.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/jwt_minter.h"
+#include "services/common/test_keys.h"
 #include "tandem/audit/v1/audit_service.grpc.pb.h"
 #include "tandem/roster/v1/roster_service.grpc.pb.h"
 #include "tests/integration/booking_fixture.h"
@@ -35,17 +34,7 @@ using common::Role;
 using common::Roles;
 
 // A P-256 private key nobody trusts, PEM.
-std::string StrangerKey() {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(size));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
+std::string StrangerKey() { return common::NewEcTestKeys().private_pem; }
 
 std::string TokenWith(const common::TokenClaims& claims, absl::Time now,
                       const std::string& key_pem) {
