@@ -18,15 +18,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/loopback_address.h"
 
 namespace tandem::cli {
 
-// Whether a gRPC target names this machine only: "127.0.0.1:7001",
-// "localhost:7001", "[::1]:7001", "dns:///localhost:7001",
-// "ipv4:127.0.0.1:1,127.0.0.2:2" (every address), "unix:/run/x.sock".
-// Names other than localhost are not resolved: "myhost:7001" is not
-// loopback even if it resolves to 127.0.1.1.
-bool IsLoopbackAddress(absl::string_view address);
+// Whether a gRPC target names this machine only (see loopback_address.h).
+using common::IsLoopbackAddress;
 
 enum class Transport { kTls, kPlaintextLoopback };
 

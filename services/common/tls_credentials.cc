@@ -1,29 +1,15 @@
 #include "services/common/tls_credentials.h"
 
-#include <arpa/inet.h>
-
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/loopback_address.h"
 #include "services/common/status_macros.h"
 
 namespace tandem::common {
 namespace {
-
-// "host:port", "[v6]:port", "host" -> host.
-std::string HostOf(absl::string_view host_port) {
-  if (absl::StartsWith(host_port, "[")) {
-    const size_t close = host_port.find(']');
-    if (close == absl::string_view::npos) return std::string(host_port);
-    return std::string(host_port.substr(1, close - 1));
-  }
-  // A bare IPv6 address has several colons and no port.
-  if (host_port.find(':') != host_port.rfind(':')) return std::string(host_port);
-  return std::string(host_port.substr(0, host_port.find(':')));
-}
 
 absl::Status CheckFilesComplete(const TlsFiles& files) {
   if (files.cert.empty() || files.key.empty() || files.ca.empty()) {
@@ -47,20 +33,6 @@ absl::StatusOr<Pems> ReadAll(const TlsFiles& files) {
 }
 
 }  // namespace
-
-bool IsLoopbackAddress(absl::string_view host_port) {
-  const std::string host = absl::AsciiStrToLower(HostOf(host_port));
-  if (host == "localhost") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  }
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    return IN6_IS_ADDR_LOOPBACK(&v6);
-  }
-  return false;  // a name, 0.0.0.0, [::]: reachable from elsewhere
-}
 
 absl::StatusOr<std::string> ReadPemFile(const std::string& path,
                                         absl::string_view what) {

@@ -27,10 +27,6 @@ struct TlsFiles {
   bool enabled() const { return !cert.empty() || !key.empty() || !ca.empty(); }
 };
 
-// True for 127.0.0.0/8, [::1] and localhost, with or without a port
-// ("127.0.0.1:7001", "[::1]:0", "localhost:7001").
-bool IsLoopbackAddress(absl::string_view host_port);
-
 // Server credentials for `listen_address`: TLS that asks for a client
 // certificate and verifies it when one is given (a service), or accepts
 // none (an end user with a token). Without TLS files, plaintext, which is
