@@ -1,12 +1,14 @@
 #include "services/common/metrics.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "services/common/metrics_http.h"
 
 namespace tandem::common {
 namespace {
@@ -152,6 +154,37 @@ TEST(MetricsRegistryTest, ConcurrentIncrementsAreAllCounted) {
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ((*counter)->Value({"x"}), 40000);
   EXPECT_EQ((*histogram)->Count({"x"}), 40000u);
+}
+
+TEST(MetricsHttpServerTest, ServesGetMetricsAndNothingElse) {
+  MetricsRegistry registry;
+  auto counter = registry.AddCounter("scrapes_total", "s");
+  ASSERT_TRUE(counter.ok());
+  (*counter)->Increment({}, 3);
+  auto server = MetricsHttpServer::Start("127.0.0.1:0", &registry);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_GT((*server)->port(), 0);
+  httplib::Client client("127.0.0.1", (*server)->port());
+  httplib::Result page = client.Get("/metrics");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), kMetricsContentType);
+  EXPECT_EQ(page->body, registry.Render());
+  EXPECT_TRUE(absl::StrContains(page->body, "\nscrapes_total 3\n"));
+  httplib::Result other = client.Get("/");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 404);
+  httplib::Result post = client.Post("/metrics", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_NE(post->status, 200);
+}
+
+TEST(MetricsHttpServerTest, RefusesAnAddressWithoutPort) {
+  MetricsRegistry registry;
+  EXPECT_EQ(MetricsHttpServer::Start("localhost", &registry).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MetricsHttpServer::Start("127.0.0.1:x", &registry).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

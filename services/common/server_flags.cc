@@ -20,6 +20,12 @@ ABSL_FLAG(int64_t, keep_changes, 100000,
           "change-log entries kept for WatchChanges; older readers re-list");
 ABSL_FLAG(absl::Duration, request_retention, absl::Hours(24 * 7),
           "how long a request_id is remembered for idempotent retries");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "if set (host:port), GET /metrics there answers with request "
+          "counts, latencies and errors per RPC (and the service's own "
+          "gauges) in the Prometheus text format, over plain HTTP: "
+          "acceptable because it carries no client data, but bind it to "
+          "loopback or a monitoring-only network. Empty: off");
 
 namespace tandem::common {
 
@@ -28,6 +34,7 @@ ServerOptions ServerOptionsFromFlags(std::string service_name) {
   options.service_name = std::move(service_name);
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.port_file = absl::GetFlag(FLAGS_port_file);
+  options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   return options;
 }
 

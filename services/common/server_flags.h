@@ -18,6 +18,7 @@ ABSL_DECLARE_FLAG(std::string, synchronous);
 ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(int64_t, keep_changes);
 ABSL_DECLARE_FLAG(absl::Duration, request_retention);
+ABSL_DECLARE_FLAG(std::string, metrics_listen);
 
 namespace tandem::common {
 

@@ -13,6 +13,8 @@
 #include "absl/time/clock.h"
 #include "services/common/access_log.h"
 #include "services/common/logging.h"
+#include "services/common/metrics_http.h"
+#include "services/common/rpc_metrics.h"
 
 namespace tandem::common {
 
@@ -69,6 +71,21 @@ absl::Status ServeUntilSignalled(const ServerOptions& options,
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>());
+  // Declared before the server: calls still record into it while the
+  // server is destroyed.
+  MetricsRegistry own_metrics;
+  MetricsRegistry& metrics =
+      options.metrics != nullptr ? *options.metrics : own_metrics;
+  auto rpc_metrics = RpcMetricsInterceptorFactory::Create(metrics);
+  if (!rpc_metrics.ok()) return rpc_metrics.status();
+  interceptors.push_back(*std::move(rpc_metrics));
+  std::unique_ptr<MetricsHttpServer> metrics_server;
+  if (!options.metrics_listen_address.empty()) {
+    auto started =
+        MetricsHttpServer::Start(options.metrics_listen_address, &metrics);
+    if (!started.ok()) return started.status();
+    metrics_server = *std::move(started);
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "services/common/metrics.h"
 
 namespace tandem::common {
 
@@ -35,6 +36,13 @@ struct ServerOptions {
   // In-flight unary calls take milliseconds; the grace mostly bounds how long
   // open streams and idle client connections can delay the exit.
   absl::Duration shutdown_grace = absl::Seconds(1);
+  // If set (host:port), a plain-HTTP server there answers GET /metrics
+  // (metrics_http.h) with `metrics`.
+  std::string metrics_listen_address;
+  // Receives the RPC metrics (rpc_metrics.h) next to the service's own
+  // families; must outlive ServeUntilSignalled. Null: the runtime keeps
+  // a registry of its own for the RPC metrics alone.
+  MetricsRegistry* metrics = nullptr;
 };
 
 // Blocks SIGINT and SIGTERM in this thread and in every thread started after
