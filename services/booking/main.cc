@@ -11,6 +11,7 @@
 #include "services/booking/booking_service.h"
 #include "services/booking/directory_replica.h"
 #include "services/common/grpc_client.h"
+#include "services/common/backup/admin_service.h"
 #include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
@@ -97,10 +98,12 @@ int Run() {
     absl::Status swept = handler.Sweep();
     if (!swept.ok()) common::LogFailure("sweep_failed", swept, 0);
   });
+  auto admin = common::backup::AdminServiceFromFlags(
+      "booking", *db_options, **security);
   booking::BookingService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("booking", **security),
-      {&service, (*security)->audit_service.get()},
+      {&service, (*security)->audit_service.get(), admin.get()},
       health.OnStarted(), health.OnStopping());
   replica.Stop();
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);

@@ -3,6 +3,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
+#include "services/common/backup/admin_service.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
 #include "services/common/server_flags.h"
@@ -36,10 +37,12 @@ int Run() {
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
+  auto admin = common::backup::AdminServiceFromFlags(
+      "directory", *db_options, **security);
   directory::DirectoryService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("directory", **security),
-      {&service, (*security)->audit_service.get()});
+      {&service, (*security)->audit_service.get(), admin.get()});
   if (!served.ok()) return common::LogFailure("serve_failed", served, 1);
   return 0;  // the handler (and its database) closes on return
 }

@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/backup/admin_service.h"
 #include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
@@ -179,10 +180,12 @@ int Run() {
 
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
+  auto admin = common::backup::AdminServiceFromFlags(
+      "followup", *db_options, **security);
   followup::FollowUpService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("followup", **security),
-      {&service, (*security)->audit_service.get()},
+      {&service, (*security)->audit_service.get(), admin.get()},
       health.OnStarted(), health.OnStopping());
   follower.Stop();
   dispatcher.Stop();
