@@ -13,6 +13,7 @@
 #include "services/common/health_switch.h"
 #include "services/common/housekeeping.h"
 #include "services/common/logging.h"
+#include "services/common/metrics.h"
 #include "services/common/periodic_task.h"
 #include "services/common/server_flags.h"
 #include "services/common/server_runtime.h"
@@ -23,6 +24,7 @@
 #include "services/followup/followup_handler.h"
 #include "services/followup/followup_service.h"
 #include "services/followup/reminder_delivery.h"
+#include "services/followup/reminder_metrics.h"
 #include "services/followup/reminder_settings.h"
 #include "services/followup/reminder_worker.h"
 
@@ -151,6 +153,18 @@ int Run() {
   followup::delivery::DispatcherOptions dispatcher_options;
   dispatcher_options.poll_interval =
       absl::GetFlag(FLAGS_reminder_poll_interval);
+  // Served on --metrics_listen with the RPC metrics.
+  common::MetricsRegistry metrics;
+  auto count_outcome = followup::RegisterReminderMetrics(
+      metrics, [&handler]() -> absl::StatusOr<int64_t> {
+        auto store = handler.store().Lock();
+        return followup::delivery::Outbox(store->db()).Depth();
+      });
+  if (!count_outcome.ok()) {
+    return common::LogFailure("metrics_setup_failed", count_outcome.status(),
+                              1);
+  }
+  dispatcher_options.on_outcome = *std::move(count_outcome);
   dispatcher_options.send_window_source = [&handler] {
     return followup::CurrentSendWindow(handler.store());
   };
@@ -183,8 +197,11 @@ int Run() {
   auto admin = common::backup::AdminServiceFromFlags(
       "followup", *db_options, **security);
   followup::FollowUpService service(&handler, (*security)->gate.get());
+  common::ServerOptions server_options =
+      common::ServerOptionsFromFlags("followup", **security);
+  server_options.metrics = &metrics;
   absl::Status served = common::ServeUntilSignalled(
-      common::ServerOptionsFromFlags("followup", **security),
+      server_options,
       {&service, (*security)->audit_service.get(), admin.get()},
       health.OnStarted(), health.OnStopping());
   follower.Stop();

@@ -182,6 +182,7 @@ std::vector<int64_t> Dispatcher::SendMerged(
   std::vector<int64_t> along;
   for (const ReminderRecord& m : members) {
     ++sent_;
+    Report(m, kOutcomeSent);
     spdlog::info(
         R"("event":"reminder_sent","reminder":"{}","attempt":{},"merged_with":"{}")",
         m.id, m.attempt_count + 1, record.id);
@@ -217,6 +218,7 @@ void Dispatcher::Suppress(const ReminderRecord& record,
   });
   if (!recorded || !suppressed) return;
   ++suppressed_;
+  Report(record, kOutcomeSuppressed);
   spdlog::info(R"("event":"reminder_suppressed","reminder":"{}","reason":"{}")",
                record.id, v1::SuppressReason_Name(reason));
 }
@@ -227,6 +229,7 @@ void Dispatcher::Defer(const ReminderRecord& record, absl::Time until) {
   });
   if (!recorded) return;
   ++deferred_;
+  Report(record, kOutcomeDeferred);
   spdlog::debug(R"("event":"reminder_deferred","reminder":"{}","until":"{}")",
                 record.id, absl::FormatTime(until));
 }
@@ -249,16 +252,28 @@ void Dispatcher::RecordResult(const ReminderRecord& record,
   if (!recorded) return;
   if (result.ok()) {
     ++sent_;
+    Report(record, kOutcomeSent);
     spdlog::info(R"("event":"reminder_sent","reminder":"{}","attempt":{})",
                  record.id, record.attempt_count + 1);
     return;
   }
-  if (after.status == v1::REMINDER_STATUS_DEAD) ++dead_;
-  if (after.status == v1::REMINDER_STATUS_FAILED) ++failed_;
+  if (after.status == v1::REMINDER_STATUS_DEAD) {
+    ++dead_;
+    Report(record, kOutcomeDead);
+  }
+  if (after.status == v1::REMINDER_STATUS_FAILED) {
+    ++failed_;
+    Report(record, kOutcomeFailed);
+  }
   spdlog::warn(
       R"("event":"reminder_send_failed","reminder":"{}","code":"{}","status":"{}","attempts":{})",
       record.id, common::JsonEscape(result.error_code),
       StatusName(after.status), after.attempt_count);
+}
+
+void Dispatcher::Report(const ReminderRecord& record,
+                        absl::string_view outcome) {
+  if (options_.on_outcome) options_.on_outcome(record.channel, outcome);
 }
 
 void Dispatcher::Run() {

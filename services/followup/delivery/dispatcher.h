@@ -59,6 +59,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -141,7 +142,20 @@ struct DispatcherOptions {
   absl::Duration merge_horizon = absl::Hours(12);
   // Run(): pause after a tick that found less than a full batch.
   absl::Duration poll_interval = absl::Seconds(5);
+  // For metrics: called on the dispatcher's thread for every outcome it
+  // records (the events DispatcherCounters counts), with the reminder's
+  // channel and one of kOutcomeSent, ...Failed, ...Dead, ...Suppressed,
+  // ...Deferred. Must not block.
+  std::function<void(tandem::followup::v1::ReminderChannel channel,
+                     absl::string_view outcome)>
+      on_outcome;
 };
+
+inline constexpr absl::string_view kOutcomeSent = "sent";
+inline constexpr absl::string_view kOutcomeFailed = "failed";
+inline constexpr absl::string_view kOutcomeDead = "dead";
+inline constexpr absl::string_view kOutcomeSuppressed = "suppressed";
+inline constexpr absl::string_view kOutcomeDeferred = "deferred";
 
 // Totals since construction, for metrics.
 struct DispatcherCounters {
@@ -201,6 +215,8 @@ class Dispatcher {
                 tandem::followup::v1::SuppressReason reason);
   void Defer(const ReminderRecord& record, absl::Time until);
   void RecordResult(const ReminderRecord& record, const SendResult& result);
+  // Calls options_.on_outcome, if set.
+  void Report(const ReminderRecord& record, absl::string_view outcome);
 
   const OutboxTransaction transaction_;
   const Channels channels_;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -287,6 +288,40 @@ TEST_F(DispatcherTest, TheLookupSuppressesOrMakesTheReminderWait) {
   now_ += absl::Minutes(1);
   Tick(*dispatcher);
   EXPECT_EQ(Get(waits.row_id).status, v1::REMINDER_STATUS_SENT);
+}
+
+TEST_F(DispatcherTest, EveryRecordedOutcomeIsReportedWithItsChannel) {
+  Dispatcher::Channels channels;
+  channels[v1::REMINDER_CHANNEL_FILE] =
+      *FileChannel::Create(dir_.File("files"));
+  std::vector<std::string> reported;
+  DispatcherOptions options;
+  options.on_outcome = [&](v1::ReminderChannel channel,
+                           absl::string_view outcome) {
+    reported.push_back(
+        absl::StrCat(v1::ReminderChannel_Name(channel), " ", outcome));
+  };
+  auto lookup = [](const ReminderRecord& r) -> absl::StatusOr<Destination> {
+    if (r.recipient.partner().couple_id() == "cp-2") {
+      return Destination::Suppress(v1::SUPPRESS_REASON_OPTED_OUT);
+    }
+    if (r.recipient.partner().couple_id() == "cp-3") {
+      return absl::UnavailableError("booking down");
+    }
+    return Destination::To("anna@example.org");
+  };
+  auto dispatcher = MakeDispatcher(std::move(channels), lookup, options);
+  Enqueue(ContactReminder("cp-1", "fc-1", now_, v1::REMINDER_CHANNEL_FILE));
+  Enqueue(ContactReminder("cp-2", "fc-2", now_, v1::REMINDER_CHANNEL_FILE));
+  Enqueue(ContactReminder("cp-3", "fc-3", now_, v1::REMINDER_CHANNEL_FILE));
+  Enqueue(ContactReminder("cp-4", "fc-4", now_, v1::REMINDER_CHANNEL_SMS));
+  Tick(*dispatcher);
+  std::sort(reported.begin(), reported.end());
+  EXPECT_EQ(
+      reported,
+      (std::vector<std::string>{
+          "REMINDER_CHANNEL_FILE deferred", "REMINDER_CHANNEL_FILE sent",
+          "REMINDER_CHANNEL_FILE suppressed", "REMINDER_CHANNEL_SMS dead"}));
 }
 
 TEST_F(DispatcherTest, AChannelWithoutImplementationIsDead) {
