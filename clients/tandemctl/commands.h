@@ -21,6 +21,7 @@ void AddBookingCommands(CLI::App& app, Context& ctx);
 void AddFollowUpCommands(CLI::App& app, Context& ctx);
 void AddRosterCommands(CLI::App& app, Context& ctx);
 void AddAuditCommands(CLI::App& app, Context& ctx);
+void AddAdminCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
 void AddAuthCommands(CLI::App& app, Context& ctx);
 

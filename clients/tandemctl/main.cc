@@ -156,6 +156,7 @@ int Run(int argc, char** argv) {
   AddFollowUpCommands(app, ctx);
   AddRosterCommands(app, ctx);
   AddAuditCommands(app, ctx);
+  AddAdminCommands(app, ctx);
   AddDemoCommands(app, ctx);
   AddAuthCommands(app, ctx);
   AddCompletion(app, ctx);

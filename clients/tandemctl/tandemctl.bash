@@ -2,7 +2,7 @@
 _tandemctl_complete_level() {
   case "$1" in
     "")
-      subs="clinic closures therapists absences teams rooms outages couples referrals templates propose hold confirm cancel reschedule intensives appointments sessions followups contacts reminders roster calendar audit demo auth completion"
+      subs="clinic closures therapists absences teams rooms outages couples referrals templates propose hold confirm cancel reschedule intensives appointments sessions followups contacts reminders roster calendar audit admin demo auth completion"
       opts="--help -h --directory --booking --followup --roster --therapist --output --timeout --pki --ca --token --token-file --as --config --request-id --state-dir" ;;
     "clinic")
       subs="get set"
@@ -251,6 +251,12 @@ _tandemctl_complete_level() {
       subs=""
       opts="--help -h --service --since --until --subject --couple --limit" ;;
     "audit verify")
+      subs=""
+      opts="--help -h --service" ;;
+    "admin")
+      subs="backup"
+      opts="--help -h" ;;
+    "admin backup")
       subs=""
       opts="--help -h --service" ;;
     "demo")
