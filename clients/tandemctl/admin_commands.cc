@@ -86,7 +86,7 @@ absl::Status Backup(Context& ctx, const std::string& chosen) {
     for (const Result& r : results) {
       if (r.status.ok()) {
         nlohmann::json copy = nlohmann::json::parse(ToJson(r.copy));
-        copy["durationMs"] = absl::ToInt64Milliseconds(Took(r.copy));
+        copy["duration_ms"] = absl::ToInt64Milliseconds(Took(r.copy));
         out[r.service] = std::move(copy);
       } else {
         out[r.service] = {{"error", std::string(r.status.message())},
