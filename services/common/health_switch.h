@@ -2,7 +2,8 @@
 // until its directory replica is complete, follow-up until it has caught up
 // with booking. NOT_SERVING (for the service's name and for "") until
 // SetReady(), which may come from any thread, before or after the server
-// started, and is ignored once the server is stopping.
+// started, and is ignored once the server is stopping. Follows
+// ServerOptions::health_listen_address: both servers report the same.
 //
 //   common::HealthSwitch health("tandem.booking.v1.BookingService");
 //   replica_options.on_ready = [&] { health.SetReady(); };
@@ -15,6 +16,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -36,7 +38,7 @@ class HealthSwitch {
   StartedHook OnStarted() {
     return [this](grpc::Server& server, int /*port*/) {
       absl::MutexLock lock(&mu_);
-      server_ = &server;
+      servers_.push_back(&server);
       Publish();
     };
   }
@@ -44,20 +46,22 @@ class HealthSwitch {
   StoppingHook OnStopping() {
     return [this] {
       absl::MutexLock lock(&mu_);
-      server_ = nullptr;
+      servers_.clear();
     };
   }
 
  private:
   void Publish() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (server_ == nullptr) return;
-    server_->GetHealthCheckService()->SetServingStatus(service_name_, ready_);
-    server_->GetHealthCheckService()->SetServingStatus("", ready_);
+    for (grpc::Server* server : servers_) {
+      server->GetHealthCheckService()->SetServingStatus(service_name_, ready_);
+      server->GetHealthCheckService()->SetServingStatus("", ready_);
+    }
   }
 
   const std::string service_name_;
   absl::Mutex mu_;
-  grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
+  // The main server, and the health-only one when there is one.
+  std::vector<grpc::Server*> servers_ ABSL_GUARDED_BY(mu_);
   bool ready_ ABSL_GUARDED_BY(mu_) = false;
 };
 

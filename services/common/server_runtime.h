@@ -28,6 +28,12 @@ struct ServerOptions {
   std::string service_name;  // "directory": used in logs and printed banner
   std::string listen_address = "127.0.0.1:0";  // port 0 picks a free port
   std::string port_file;  // if set, receives the bound port ("41873\n")
+  // If set, a second, plaintext server on this address answers only
+  // grpc.health.v1.Health (for probes that cannot speak TLS, such as
+  // Kubernetes' gRPC probes); it mirrors the main server's health, and
+  // also answers kLivenessService: SERVING from start until stopping, even
+  // while the service waits for its dependencies (a liveness probe).
+  std::string health_listen_address;
   // TLS (see ServiceSecurity); plaintext when null, for tests of the
   // runtime itself.
   std::shared_ptr<grpc::ServerCredentials> credentials;
@@ -45,11 +51,18 @@ struct ServerOptions {
   MetricsRegistry* metrics = nullptr;
 };
 
+// The health service name that the health-only server reports SERVING for
+// as long as the process serves, whatever its readiness.
+inline constexpr char kLivenessService[] = "liveness";
+
 // Blocks SIGINT and SIGTERM in this thread and in every thread started after
 // it, so that only ServeUntilSignalled's sigwait sees them.
 void BlockTerminationSignals();
 
-// Called once the server listens; e.g. to set the health status.
+// Called once the server listens; e.g. to set the health status. With a
+// health_listen_address it is called a second time, with the health-only
+// server and its port, so that a status set through it (HealthSwitch)
+// reaches both servers.
 using StartedHook = std::function<void(grpc::Server& server, int port)>;
 
 // Called once a stop signal arrived, before the server shuts down: after it
@@ -57,7 +70,8 @@ using StartedHook = std::function<void(grpc::Server& server, int port)>;
 using StoppingHook = std::function<void()>;
 
 // Serves `services` until SIGTERM/SIGINT, then shuts down. Returns an error
-// if the address cannot be bound or the port file cannot be written.
+// if an address (the main or the health one) cannot be bound or the port
+// file cannot be written.
 absl::Status ServeUntilSignalled(const ServerOptions& options,
                                  const std::vector<grpc::Service*>& services,
                                  const StartedHook& on_started = nullptr,
