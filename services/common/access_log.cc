@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/known_method.h"
 #include "services/common/logging.h"
 
 namespace tandem::common {
@@ -18,7 +19,9 @@ using grpc::experimental::InterceptionHookPoints;
 class AccessLogInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit AccessLogInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method() ? info->method() : "?"), start_(absl::Now()) {}
+      // A path this binary does not know is client-chosen text: logged
+      // as "unknown", never verbatim.
+      : method_(IdentifyMethod(info->method()).path()), start_(absl::Now()) {}
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {

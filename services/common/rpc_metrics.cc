@@ -1,14 +1,12 @@
 #include "services/common/rpc_metrics.h"
 
-#include <google/protobuf/descriptor.h>
-
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/known_method.h"
 
 namespace tandem::common {
 
@@ -16,32 +14,10 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-constexpr char kUnknown[] = "unknown";
-
-// {service, method} of "/pkg.Service/Method" when this binary knows the
-// method; {"unknown", "unknown"} for anything else a client may send.
+// {service, method}: only names this binary knows become labels.
 LabelValues ServiceAndMethod(const char* path) {
-  const absl::string_view full = path != nullptr ? path : "";
-  const size_t slash = full.rfind('/');
-  if (full.size() < 4 || full[0] != '/' || slash == 0 ||
-      slash == absl::string_view::npos || slash + 1 == full.size()) {
-    return {kUnknown, kUnknown};
-  }
-  const std::string service(full.substr(1, slash - 1));
-  const std::string method(full.substr(slash + 1));
-  // gRPC's own health service is not a protobuf-generated one here.
-  if (service == "grpc.health.v1.Health" &&
-      (method == "Check" || method == "Watch")) {
-    return {service, method};
-  }
-  const google::protobuf::ServiceDescriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          service);
-  if (descriptor == nullptr ||
-      descriptor->FindMethodByName(method) == nullptr) {
-    return {kUnknown, kUnknown};
-  }
-  return {service, method};
+  KnownMethod known = IdentifyMethod(path);
+  return {std::move(known.service), std::move(known.method)};
 }
 
 std::string CodeName(grpc::StatusCode code) {

@@ -3,11 +3,14 @@
 // must count exactly those calls, per method and status code, with a
 // matching latency histogram, and carry none of the data the calls sent. The
 // follow-up service's page has the reminder families.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -231,6 +234,55 @@ TEST(MetricsIntegrationTest, DirectoryCountsEachCallByMethodAndCode) {
   absl::StatusOr<tandem::testing::ExitInfo> exit = (*directory)->Stop();
   ASSERT_TRUE(exit.ok()) << exit.status();
   EXPECT_EQ(exit->exit_code, 0);
+}
+
+TEST(MetricsIntegrationTest, PathsTheServiceDoesNotKnowAreNeitherLabelsNorLogged) {
+  absl::StatusOr<int> metrics_port = PickUnusedPort();
+  ASSERT_TRUE(metrics_port.ok()) << metrics_port.status();
+  auto directory = ServiceProcess::Start(
+      TANDEM_DIRECTORY_BINARY,
+      {absl::StrCat("--metrics_listen=127.0.0.1:", *metrics_port)});
+  ASSERT_TRUE(directory.ok()) << directory.status();
+
+  // A client chooses the path: it could hold anything, even a name.
+  const std::string chosen = "Wilhelmina-Thistlewood";
+  for (const std::string& path :
+       {absl::StrCat("/tandem.directory.v1.DirectoryService/", chosen),
+        absl::StrCat("/", chosen, ".Service/Get")}) {
+    grpc::GenericStub stub((*directory)->channel());
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::CompletionQueue queue;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    std::unique_ptr<grpc::GenericClientAsyncResponseReader> call =
+        stub.PrepareUnaryCall(&context, path, request, &queue);
+    call->StartCall();
+    call->Finish(&response, &status, reinterpret_cast<void*>(1));
+    void* tag = nullptr;
+    bool ok = false;
+    ASSERT_TRUE(queue.Next(&tag, &ok));
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << path;
+    queue.Shutdown();
+    while (queue.Next(&tag, &ok)) {
+    }
+  }
+
+  Page page;
+  ASSERT_TRUE(Scrape(*metrics_port, &page));
+  EXPECT_FALSE(absl::StrContains(page.body, chosen)) << page.body;
+  EXPECT_EQ(page.samples[R"(tandem_rpc_requests_total{service="unknown",method="unknown",code="UNIMPLEMENTED"})"],
+            2)
+      << page.body;
+
+  absl::StatusOr<tandem::testing::ExitInfo> exit = (*directory)->Stop();
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  std::ifstream log_file((*directory)->log_path());
+  const std::string log((std::istreambuf_iterator<char>(log_file)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(log, R"("method":"unknown")")) << log;
+  EXPECT_FALSE(absl::StrContains(log, chosen)) << log;
 }
 
 TEST(MetricsIntegrationTest, FollowUpHasTheReminderFamilies) {
