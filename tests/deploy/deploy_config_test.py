@@ -27,6 +27,7 @@ DEV_PKI = sys.argv.pop(1) if len(sys.argv) > 1 else os.path.join(DEPLOY, "dev-pk
 
 SERVICES = ["directory", "booking", "followup", "roster"]
 PORTS = {"directory": 7001, "booking": 7002, "followup": 7003, "roster": 7004}
+METRICS_PORT = 9090  # every pod and container serves GET /metrics here
 # Who calls whom (README, Security: --peer_services).
 CALLS = {
     ("booking", "directory"),
@@ -92,6 +93,11 @@ def check_compose(compose):
         health = flag(command, "health_listen")
         if not health or not any(health in str(t) for t in test):
             problems.append(f"{name}: healthcheck does not probe --health_listen")
+        metrics = flag(command, "metrics_listen")
+        published = [str(p) for p in svc.get("ports") or []]
+        if not metrics or not any(p.endswith(":" + metrics.rsplit(":", 1)[1])
+                                  for p in published):
+            problems.append(f"{name}: --metrics_listen is not published")
         user = str(svc.get("user", ""))
         if not re.fullmatch(r"[1-9][0-9]*(:[0-9]+)?", user) or user.startswith("0"):
             problems.append(f"{name}: user {user!r} is not a fixed non-root uid")
@@ -173,6 +179,14 @@ def pod_problems(name, kind, spec, docs):
                 problems.append(f"{name}: {probe} is not gRPC on --health_listen")
         if health and not health.startswith("0.0.0.0:"):
             problems.append(f"{name}: the kubelet cannot reach --health_listen={health}")
+        metrics = flag(args, "metrics_listen")
+        declared = {p.get("containerPort") for p in c.get("ports") or []}
+        annotations = spec["template"]["metadata"].get("annotations") or {}
+        if (not metrics or not metrics.startswith("0.0.0.0:")
+                or int(metrics.rsplit(":", 1)[1]) not in declared
+                or annotations.get("prometheus.io/port") != metrics.rsplit(":", 1)[1]):
+            problems.append(f"{name}: --metrics_listen is not a declared, "
+                            "annotated container port")
         mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts") or []}
         paths = [p for p in (flag(args, "db"), flag(args, "audit_db")) if p]
         if name in DATABASES and not flag(args, "db"):
@@ -218,6 +232,8 @@ def selector_peer(peer):
             return CLIENT
         if labels.get("kubernetes.io/metadata.name") == "kube-system":
             return "dns"
+        if labels.get("tandem.clinic/monitoring") == "true":
+            return "monitoring"
         return "?"
     if "namespaceSelector" in peer or "ipBlock" in peer:
         return "external" if "ipBlock" in peer else "?"
@@ -266,6 +282,7 @@ def check_network_policy(docs):
         problems.append(f"no default deny of Ingress and Egress (have {default_deny})")
     want_in = {(a, b, PORTS[b]) for a, b in CALLS}
     want_in |= {(CLIENT, s, PORTS[s]) for s in SERVICES}
+    want_in.add(("monitoring", "*", METRICS_PORT))  # Prometheus scrapes
     if ingress != want_in:
         problems.append(f"ingress allows {sorted(ingress - want_in)} beyond the "
                         f"architecture and lacks {sorted(want_in - ingress)}")
@@ -433,6 +450,8 @@ class Mutations(unittest.TestCase):
              "booking: shares a volume with directory"),
             (lambda c: c["services"]["roster"]["command"].__setitem__(
                 2, "--health_listen=127.0.0.1:9999"), "roster: healthcheck does not probe"),
+            (lambda c: c["services"]["followup"].__setitem__(
+                "ports", ["127.0.0.1:7003:7003"]), "followup: --metrics_listen"),
             (lambda c: c["services"]["directory"]["secrets"].pop(2),
              "directory: --tls_key is not a mounted secret"),
         ]
@@ -466,6 +485,9 @@ class Mutations(unittest.TestCase):
              "roster: no cpu and memory limits"),
             (lambda d: pod(d, "booking")["spec"].pop("volumeClaimTemplates"),
              "booking: /var/lib/tandem/booking.db is not on a PersistentVolumeClaim"),
+            (lambda d: container(d, "booking")["ports"].pop(), "booking: --metrics_listen"),
+            (lambda d: pod(d, "roster")["spec"]["template"]["metadata"].pop("annotations"),
+             "roster: --metrics_listen"),
             (lambda d: pod(d, "directory")["spec"].__setitem__("replicas", 2),
              "directory: SQLite needs"),
             (lambda d: pod(d, "roster").__setitem__("kind", "StatefulSet"),
@@ -497,6 +519,8 @@ class Mutations(unittest.TestCase):
                 {"protocol": "TCP", "port": 8081}), "(clients, roster, 8081)".replace(
                     "clients", "'clients'").replace("roster", "'roster'")),
             (lambda d: d.remove(policy(d, "tandem-default-deny")), "no default deny"),
+            (lambda d: d.remove(policy(d, "tandem-metrics")),
+             "lacks [('monitoring', '*', 9090)]"),
             (lambda d: policy(d, "booking")["spec"]["egress"].append(
                 {"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}), "unexpected egress booking"),
         ]

@@ -85,6 +85,7 @@ def check_units(units):
     problems = []
     parsed = {name: parse_unit(text) for name, text in units.items()}
     health_ports = {}
+    metrics_ports = {}
     for service in SERVICES:
         name = f"tandem-{service}.service"
         if name not in parsed:
@@ -128,6 +129,12 @@ def check_units(units):
         elif health in health_ports.values():
             problems.append(f"{name}: --health_listen {health} used twice")
         health_ports[service] = health
+        metrics = flags.get("metrics_listen", "")
+        if not metrics.startswith("127.0.0.1:"):
+            problems.append(f"{name}: --metrics_listen not on loopback")
+        elif metrics in metrics_ports.values() or metrics in health_ports.values():
+            problems.append(f"{name}: --metrics_listen {metrics} used twice")
+        metrics_ports[service] = metrics
         calls = {f"tandem-{s}.service" for s in CALLS[service]}
         for key in ("After", "Wants"):
             listed = {u for v in unit.get(key, []) for u in v.split()
@@ -232,6 +239,10 @@ class Mutations(unittest.TestCase):
              "CapabilityBoundingSet=CAP_NET_ADMIN\n", "CapabilityBoundingSet="),
             ("tandem-roster.service", "--health_listen=127.0.0.1:8084",
              "--health_listen=127.0.0.1:8083", "used twice"),
+            ("tandem-followup.service", "    --metrics_listen=127.0.0.1:9703 \\\n", "",
+             "tandem-followup.service: --metrics_listen not on loopback"),
+            ("tandem-roster.service", "--metrics_listen=127.0.0.1:9704",
+             "--metrics_listen=127.0.0.1:9701", "--metrics_listen 127.0.0.1:9701 used twice"),
             ("tandem.target", " tandem-roster.service\nAfter=", "\nAfter=",
              "tandem.target wants"),
         ]
