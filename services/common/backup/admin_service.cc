@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/backup/backup_retention.h"
 #include "services/common/grpc_status.h"
 #include "services/common/logging.h"
 #include "services/common/proto_time.h"
@@ -17,6 +18,10 @@
 ABSL_FLAG(std::string, backup_dir, "",
           "where AdminService.BackupDatabase writes its copies (default: "
           "'backups' beside --db)");
+ABSL_FLAG(int, backup_keep, 14,
+          "copies of the database (and of the audit trail) kept in "
+          "--backup_dir: after each backup the oldest beyond this many are "
+          "deleted; 0 keeps every copy");
 
 namespace tandem::common::backup {
 
@@ -55,6 +60,7 @@ std::unique_ptr<AdminService> AdminServiceFromFlags(
   if (options.backup_dir.empty()) {
     options.backup_dir = DefaultBackupDir(database.path);
   }
+  options.keep = absl::GetFlag(FLAGS_backup_keep);
   return std::make_unique<AdminService>(
       std::move(options), security.audit.get(), security.authenticator.get());
 }
@@ -137,15 +143,33 @@ absl::Status AdminService::Copy(v1::BackupDatabaseResponse* response) {
     response->set_audit_size_bytes(audit_copy.size_bytes);
   }
   const absl::Time completed = clock_();
+  response->set_pruned(Prune());
   response->set_path(copy.path);
   response->set_size_bytes(copy.size_bytes);
   response->set_pages(copy.pages);
   *response->mutable_started_at() = ToProto(started);
   *response->mutable_completed_at() = ToProto(completed);
-  spdlog::info(R"("event":"backup","path":"{}","bytes":{},"pages":{},"ms":{})",
-               JsonEscape(copy.path), copy.size_bytes, copy.pages,
-               absl::ToInt64Milliseconds(completed - started));
+  spdlog::info(
+      R"("event":"backup","path":"{}","bytes":{},"pages":{},"ms":{},"pruned":{})",
+      JsonEscape(copy.path), copy.size_bytes, copy.pages,
+      absl::ToInt64Milliseconds(completed - started), response->pruned());
   return absl::OkStatus();
+}
+
+int AdminService::Prune() {
+  int pruned = 0;
+  for (const std::string& stem :
+       {options_.service_name, absl::StrCat(options_.service_name, ".audit")}) {
+    absl::StatusOr<int> removed =
+        PruneBackups(options_.backup_dir, stem, options_.keep);
+    if (!removed.ok()) {
+      spdlog::warn(R"("event":"backup_prune_failed","error":"{}")",
+                   JsonEscape(removed.status().message()));
+      continue;
+    }
+    pruned += *removed;
+  }
+  return pruned;
 }
 
 absl::Status AdminService::Record(const Caller& caller,

@@ -11,7 +11,9 @@
 //
 // BackupDatabase copies the database, then the audit trail, into the backup
 // directory (see database_backup.h) as "<service>-<UTC time>.db" and
-// "<service>.audit-<UTC time>.db". Backups run one at a time; the call
+// "<service>.audit-<UTC time>.db", then deletes the oldest copies of each
+// kind beyond the newest --backup_keep (a failure to delete is logged, not
+// the call's failure: the new copy is good). Backups run one at a time; the call
 // blocks its gRPC thread while it copies (a small clinic's database takes
 // well under a second). The answers to the last few request_ids are kept in
 // memory, so a retried call returns the same copy.
@@ -40,6 +42,7 @@
 #include "tandem/admin/v1/admin_service.grpc.pb.h"
 
 ABSL_DECLARE_FLAG(std::string, backup_dir);
+ABSL_DECLARE_FLAG(int, backup_keep);
 
 namespace tandem::common {
 struct ServiceSecurity;
@@ -52,6 +55,8 @@ struct AdminOptions {
   std::string database_path;  // the service's --db
   std::string audit_path;     // its audit trail; empty: not copied
   std::string backup_dir;     // created on the first backup if missing
+  // Copies of each kind kept after a backup (oldest deleted); <= 0: all.
+  int keep = 14;
   BackupOptions backup;
 };
 
@@ -84,6 +89,8 @@ class AdminService final
  private:
   absl::Status Copy(tandem::admin::v1::BackupDatabaseResponse* response)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Deletes copies beyond options_.keep; returns how many went.
+  int Prune() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Record(const Caller& caller, const std::string& resource_id,
                       absl::Status outcome);
 

@@ -136,5 +136,26 @@ TEST_F(AdminServiceTest, SameMillisecondIsAlreadyExists) {
             absl::StatusCode::kAlreadyExists);
 }
 
+TEST_F(AdminServiceTest, KeepsOnlyTheNewestCopiesOfEachKind) {
+  AdminOptions options = service_->options();
+  options.keep = 2;
+  AdminService service(std::move(options), log_.get(), &authenticator_,
+                       [this] { return now_; });
+  std::vector<v1::BackupDatabaseResponse> responses(3);
+  for (v1::BackupDatabaseResponse& response : responses) {
+    ASSERT_TRUE(service.Backup(kAdmin, {}, &response).ok());
+    now_ += absl::Hours(24);
+  }
+  EXPECT_EQ(responses[0].pruned(), 0);
+  EXPECT_EQ(responses[1].pruned(), 0);
+  EXPECT_EQ(responses[2].pruned(), 2);  // the first database and audit copies
+  EXPECT_FALSE(fs::exists(responses[0].path()));
+  EXPECT_FALSE(fs::exists(responses[0].audit_path()));
+  for (int i : {1, 2}) {
+    EXPECT_TRUE(fs::exists(responses[i].path())) << i;
+    EXPECT_TRUE(fs::exists(responses[i].audit_path())) << i;
+  }
+}
+
 }  // namespace
 }  // namespace tandem::common::backup
