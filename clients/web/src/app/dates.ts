@@ -105,6 +105,12 @@ export function timeRange(start: Timestamp | undefined, end: Timestamp | undefin
   return `${clockTime(start, timeZone)}-${clockTime(end, timeZone)}`;
 }
 
+/** Like timeRange, but "all day" for a span from midnight to midnight. */
+export function spanLabel(start: Timestamp | undefined, end: Timestamp | undefined, timeZone: string): string {
+  const range = timeRange(start, end, timeZone);
+  return range === "00:00-00:00" ? "all day" : range;
+}
+
 /** "Mon 23 Nov, 14:05" in the clinic's zone. */
 export function dateTime(ts: Timestamp | undefined, timeZone: string): string {
   if (!ts) return "";
