@@ -58,6 +58,13 @@ bool IsRpcPath(absl::string_view path) {
   return method.has_value() && absl::StrContains(method->service, '.');
 }
 
+bool IsPrintableAscii(absl::string_view text) {
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 bool IsApiPath(absl::string_view path) {
   return IsRpcPath(path) || absl::StartsWith(path, "/auth/");
 }
@@ -165,6 +172,9 @@ void HandleRpc(GrpcWebForwarder& forwarder, const httplib::Request& request,
     // The allow-list of what passes from the browser: the bearer token and
     // the deadline. Cookies and every other header stay here.
     forward.authorization = request.get_header_value("Authorization");
+    // gRPC refuses metadata values outside printable ASCII; such a value
+    // is no token, so it is dropped and the backend says UNAUTHENTICATED.
+    if (!IsPrintableAscii(forward.authorization)) forward.authorization.clear();
     if (request.has_header("grpc-timeout")) {
       forward.timeout =
           ParseGrpcTimeout(request.get_header_value("grpc-timeout"));
