@@ -136,6 +136,7 @@ export function BookPage(props: PageProps) {
   const [teamId, setTeamId] = useState("");
   const [sameRoom, setSameRoom] = useState(false);
   const [maxPlans, setMaxPlans] = useState(5);
+  const [holdMinutes, setHoldMinutes] = useState(0);
 
   // Result
   const [plans, setPlans] = useState<Plan[]>([]);
@@ -264,10 +265,15 @@ export function BookPage(props: PageProps) {
 
   const hold = async (plan: Plan) => {
     if (!couple) return;
-    const key = `hold:${plan.proposalToken}`;
+    const key = `hold:${plan.proposalToken}:${holdMinutes}`;
     setBusy(true);
     try {
-      const r = await api.booking.holdIntensive({ requestId: ids.idFor(key), coupleId: couple.id, plan });
+      const r = await api.booking.holdIntensive({
+        requestId: ids.idFor(key),
+        coupleId: couple.id,
+        plan,
+        holdDuration: holdMinutes ? { seconds: BigInt(holdMinutes * 60) } : undefined,
+      });
       ids.done(key);
       props.clearError();
       setPlans([]);
@@ -466,6 +472,16 @@ export function BookPage(props: PageProps) {
               <div class="field">
                 <label for="max-plans">Plans to show</label>
                 <input id="max-plans" type="number" min={1} max={20} value={maxPlans} onInput={(e) => setMaxPlans(Number(e.currentTarget.value) || 5)} />
+              </div>
+              <div class="field">
+                <label for="hold-for">Hold a plan for</label>
+                <select id="hold-for" value={holdMinutes} onChange={(e) => setHoldMinutes(Number(e.currentTarget.value))} data-testid="hold-duration">
+                  <option value={0}>the service's default (usually 30 minutes)</option>
+                  <option value={120}>2 hours</option>
+                  <option value={1440}>1 day</option>
+                  <option value={4320}>3 days</option>
+                  <option value={10080}>7 days</option>
+                </select>
               </div>
               <label class="check">
                 <input type="checkbox" checked={sameRoom} onChange={(e) => setSameRoom(e.currentTarget.checked)} data-testid="same-room" />
