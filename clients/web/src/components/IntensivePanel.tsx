@@ -70,7 +70,6 @@ export function IntensivePanel(props: IntensivePanelProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const ids = useActionIds();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const expiredSeen = useRef(false);
 
   const held = intensive?.status === IntensiveStatus.HELD;
   const now = useNow(1000, held);
@@ -93,7 +92,6 @@ export function IntensivePanel(props: IntensivePanelProps) {
   };
 
   useEffect(() => {
-    expiredSeen.current = false;
     setIntensive(null);
     setMode("none");
     setPlans([]);
@@ -103,14 +101,16 @@ export function IntensivePanel(props: IntensivePanelProps) {
     headingRef.current?.focus();
   }, [intensiveId]);
 
-  // When the hold lapses the server cancels it by itself: read it again.
+  // When the hold lapses the server cancels it by itself (on its next sweep):
+  // read it again every few seconds until it no longer says HELD.
+  const lapsed = held && expireMs > 0 && remaining <= 0;
   useEffect(() => {
-    if (held && expireMs && remaining <= 0 && !expiredSeen.current) {
-      expiredSeen.current = true;
-      setNotice("The hold expired: its time is released. Nothing else to do; propose again to book.");
-      window.setTimeout(load, 1500);
-    }
-  }, [held, expireMs, remaining]);
+    if (!lapsed) return;
+    setNotice("The hold expired: its time is released. Nothing else to do; propose again to book.");
+    load();
+    const timer = window.setInterval(load, 5000);
+    return () => window.clearInterval(timer);
+  }, [lapsed, intensiveId]);
 
   const changed = (i: Intensive | undefined) => {
     if (!i) return;
