@@ -127,7 +127,8 @@ absl::StatusOr<std::string> DevSignIn::Mint(absl::string_view request_json,
   }
   nlohmann::json answer = {
       {"token", token},
-      {"expires_at", absl::FormatTime(absl::RFC3339_sec, now + claims.ttl,
+      // RFC 3339 in UTC with "Z", as JavaScript's Date prints it.
+      {"expires_at", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now + claims.ttl,
                                       absl::UTCTimeZone())},
       {"subject", claims.subject},
       {"roles", roles}};

@@ -39,7 +39,9 @@ constexpr int kUnimplemented = 12;
 struct RequestNote {
   std::optional<absl::Time> start;
   std::string path_label = kUnknownPath;
+  const char* kind = "other";  // for metrics: rpc, static, auth, other
   bool rpc = false;
+  bool known_method = false;  // path_label names a method a backend knew
   int grpc_status = -1;
 };
 thread_local RequestNote note;
@@ -95,6 +97,7 @@ void ServeStatic(const StaticFiles& files, const httplib::Request& request,
     return;
   }
   StaticResponse file = files.Get(request.path);
+  note.kind = "static";
   note.path_label = file.log_path;
   response.status = file.status;
   response.set_header("Cache-Control", file.cache_control);
@@ -127,6 +130,7 @@ void StreamCall(std::shared_ptr<ForwardedCall> call, std::string method_path,
         // the client chose.
         if (data_frames > 0 || (code >= 0 && code != kUnimplemented)) {
           note.path_label = method_path;
+          note.known_method = true;
         }
         if (!sink.write(frame.data(), frame.size())) {
           note.grpc_status = kCancelled;  // the browser left
@@ -140,6 +144,34 @@ void StreamCall(std::shared_ptr<ForwardedCall> call, std::string method_path,
       });
 }
 
+// The forwarded call, or one that only answers why it cannot be made.
+std::shared_ptr<ForwardedCall> StartCall(GrpcWebForwarder& forwarder,
+                                         const httplib::Request& request,
+                                         const MethodPath& method) {
+  const std::optional<Backend> backend = RouteService(method.service);
+  if (!backend.has_value()) {
+    return GrpcWebForwarder::Fail(absl::UnimplementedError(
+        "the gateway does not route this service"));
+  }
+  absl::StatusOr<std::string> message = ParseRequestBody(request.body);
+  if (!message.ok()) return GrpcWebForwarder::Fail(message.status());
+  ForwardRequest forward;
+  forward.method_path = request.path;
+  forward.backend = *backend;
+  forward.message = *std::move(message);
+  // The allow-list of what passes from the browser: the bearer token and
+  // the deadline. Cookies and every other header stay here.
+  forward.authorization = request.get_header_value("Authorization");
+  // gRPC refuses metadata values outside printable ASCII; such a value
+  // is no token, so it is dropped and the backend says UNAUTHENTICATED.
+  if (!IsPrintableAscii(forward.authorization)) forward.authorization.clear();
+  if (request.has_header("grpc-timeout")) {
+    forward.timeout =
+        ParseGrpcTimeout(request.get_header_value("grpc-timeout"));
+  }
+  return forwarder.Start(forward);
+}
+
 void HandleRpc(GrpcWebForwarder& forwarder, const httplib::Request& request,
                httplib::Response& response) {
   const std::optional<MethodPath> method = ParseMethodPath(request.path);
@@ -148,6 +180,7 @@ void HandleRpc(GrpcWebForwarder& forwarder, const httplib::Request& request,
     return;
   }
   note.rpc = true;
+  note.kind = "rpc";
   note.path_label = kUnknownRpc;
   const std::string media_type = MediaType(request);
   if (media_type != kGrpcWebProto && media_type != kGrpcWeb) {
@@ -156,32 +189,7 @@ void HandleRpc(GrpcWebForwarder& forwarder, const httplib::Request& request,
               "(the text format is not supported)");
     return;
   }
-  std::shared_ptr<ForwardedCall> call;
-  const std::optional<Backend> backend = RouteService(method->service);
-  absl::StatusOr<std::string> message = ParseRequestBody(request.body);
-  if (!backend.has_value()) {
-    call = GrpcWebForwarder::Fail(absl::UnimplementedError(
-        "the gateway does not route this service"));
-  } else if (!message.ok()) {
-    call = GrpcWebForwarder::Fail(message.status());
-  } else {
-    ForwardRequest forward;
-    forward.method_path = request.path;
-    forward.backend = *backend;
-    forward.message = *std::move(message);
-    // The allow-list of what passes from the browser: the bearer token and
-    // the deadline. Cookies and every other header stay here.
-    forward.authorization = request.get_header_value("Authorization");
-    // gRPC refuses metadata values outside printable ASCII; such a value
-    // is no token, so it is dropped and the backend says UNAUTHENTICATED.
-    if (!IsPrintableAscii(forward.authorization)) forward.authorization.clear();
-    if (request.has_header("grpc-timeout")) {
-      forward.timeout =
-          ParseGrpcTimeout(request.get_header_value("grpc-timeout"));
-    }
-    call = forwarder.Start(forward);
-  }
-  StreamCall(std::move(call), request.path, response);
+  StreamCall(StartCall(forwarder, request, *method), request.path, response);
 }
 
 void HandleDevToken(const DevSignIn* dev_sign_in,
@@ -192,6 +200,7 @@ void HandleDevToken(const DevSignIn* dev_sign_in,
     return;
   }
   note.path_label = request.path;
+  note.kind = "auth";
   // A JSON content type makes a cross-site form post a CORS preflight,
   // which this gateway never grants.
   if (MediaType(request) != kJson) {
@@ -209,12 +218,17 @@ void HandleDevToken(const DevSignIn* dev_sign_in,
   Json(response, 200, *answer);
 }
 
-void LogRequest(const httplib::Request& request,
+void LogRequest(GatewayMetrics* metrics, const httplib::Request& request,
                 const httplib::Response& response) {
-  const double ms =
-      note.start.has_value()
-          ? absl::ToDoubleMilliseconds(absl::Now() - *note.start)
-          : 0.0;
+  const absl::Duration took = note.start.has_value()
+                                  ? absl::Now() - *note.start
+                                  : absl::ZeroDuration();
+  const double ms = absl::ToDoubleMilliseconds(took);
+  if (metrics != nullptr) {
+    metrics->Record(note.kind, response.status,
+                    note.known_method ? note.path_label : "",
+                    note.rpc ? note.grpc_status : -1, took);
+  }
   // The method is one of a handful httplib accepts; anything else was
   // refused before routing, and is not echoed.
   const std::string method =
@@ -262,6 +276,7 @@ void InstallRoutes(const GatewayRoutes& routes, httplib::Server& server) {
   server.Get(R"(/auth/config)",
              [r](const httplib::Request& request, httplib::Response& response) {
                note.path_label = request.path;
+               note.kind = "auth";
                Json(response, 200,
                     absl::StrCat("{\"dev_sign_in\":",
                                  r.dev_sign_in != nullptr ? "true" : "false",
@@ -310,7 +325,10 @@ void InstallRoutes(const GatewayRoutes& routes, httplib::Server& server) {
     spdlog::error(R"("event":"http_handler_exception")");
     PlainText(response, 500, "internal error");
   });
-  server.set_logger(LogRequest);
+  server.set_logger([metrics = routes.metrics](const httplib::Request& request,
+                                               const httplib::Response& response) {
+    LogRequest(metrics, request, response);
+  });
 }
 
 }  // namespace tandem::gateway

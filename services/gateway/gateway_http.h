@@ -22,6 +22,7 @@
 #include <cstddef>
 
 #include "services/gateway/dev_sign_in.h"
+#include "services/gateway/gateway_metrics.h"
 #include "services/gateway/grpc_web_forwarder.h"
 #include "services/gateway/static_files.h"
 
@@ -42,6 +43,7 @@ struct GatewayRoutes {
   const StaticFiles* files = nullptr;
   GrpcWebForwarder* forwarder = nullptr;
   const DevSignIn* dev_sign_in = nullptr;  // null: development sign-in off
+  GatewayMetrics* metrics = nullptr;       // null: not counted
 };
 
 // Registers every route, the headers, limits and the access log on

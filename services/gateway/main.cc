@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <memory>
@@ -19,12 +20,15 @@
 #include "services/common/grpc_client.h"
 #include "services/common/logging.h"
 #include "services/common/loopback_address.h"
+#include "services/common/metrics.h"
+#include "services/common/metrics_http.h"
 #include "services/common/server_runtime.h"
 #include "services/common/status_macros.h"
 #include "services/common/tls_credentials.h"
 #include "services/gateway/backend_routes.h"
 #include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway_http.h"
+#include "services/gateway/gateway_metrics.h"
 #include "services/gateway/grpc_web_forwarder.h"
 #include "services/gateway/static_files.h"
 
@@ -57,6 +61,12 @@ ABSL_FLAG(std::string, dev_token_key, "",
 ABSL_FLAG(int, threads, 16,
           "HTTP worker threads: requests served at once (an open server "
           "stream holds one)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "if set (host:port), GET /metrics there answers with request "
+          "counts and latencies (tandem_rpc_requests_total, "
+          "tandem_rpc_duration_seconds, tandem_http_requests_total) in the "
+          "Prometheus text format, over plain HTTP: no client data in it, "
+          "but bind it to loopback or a monitoring-only network. Empty: off");
 ABSL_FLAG(absl::Duration, max_call_timeout, absl::Hours(1),
           "the longest deadline a browser's grpc-timeout may ask for (calls "
           "without one get 30s)");
@@ -194,6 +204,23 @@ int Run() {
   forwarder_options.max_timeout = absl::GetFlag(FLAGS_max_call_timeout);
   gateway::GrpcWebForwarder forwarder(*std::move(channels), forwarder_options);
 
+  common::MetricsRegistry registry;
+  std::unique_ptr<gateway::GatewayMetrics> metrics;
+  std::unique_ptr<common::MetricsHttpServer> metrics_server;
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen);
+      !address.empty()) {
+    absl::StatusOr<std::unique_ptr<gateway::GatewayMetrics>> made =
+        gateway::GatewayMetrics::Create(registry);
+    if (!made.ok()) return common::LogFailure("serve_failed", made.status(), 1);
+    metrics = *std::move(made);
+    absl::StatusOr<std::unique_ptr<common::MetricsHttpServer>> started =
+        common::MetricsHttpServer::Start(address, &registry);
+    if (!started.ok()) {
+      return common::LogFailure("serve_failed", started.status(), 1);
+    }
+    metrics_server = *std::move(started);
+  }
+
   httplib::Server& http = **server;
   const int threads = std::max(2, absl::GetFlag(FLAGS_threads));
   http.new_task_queue = [threads] {
@@ -201,7 +228,8 @@ int Run() {
   };
   gateway::InstallRoutes({.files = &files,
                           .forwarder = &forwarder,
-                          .dev_sign_in = dev_sign_in.get()},
+                          .dev_sign_in = dev_sign_in.get(),
+                          .metrics = metrics.get()},
                          http);
   int port = host_port->port;
   const bool bound = port == 0

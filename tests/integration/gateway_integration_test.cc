@@ -46,6 +46,7 @@ namespace cv1 = ::tandem::common::v1;
 using ::tandem::common::Role;
 using ::tandem::testing::MintTestToken;
 using ::tandem::testing::OperatorToken;
+using ::tandem::testing::PickUnusedPort;
 using ::tandem::testing::SecureChannel;
 using ::tandem::testing::ServiceProcess;
 using ::tandem::testing::TestPkiDir;
@@ -677,6 +678,50 @@ TEST_F(GatewayIntegrationTest, ServesHttpsWithACertificate) {
   plain.set_read_timeout(2);
   httplib::Result refused = plain.Get("/");
   EXPECT_TRUE(!refused || refused->status != 200);
+}
+
+
+TEST_F(GatewayIntegrationTest, MetricsCountCallsByKnownMethodOnly) {
+  absl::StatusOr<int> metrics_port = PickUnusedPort();
+  ASSERT_TRUE(metrics_port.ok()) << metrics_port.status();
+  std::vector<std::string> flags = GatewayFlags(false);
+  flags.push_back(absl::StrCat("--metrics_listen=127.0.0.1:", *metrics_port));
+  auto counted = GatewayProcess::Start(flags);
+  ASSERT_NE(counted, nullptr);
+  ASSERT_TRUE(counted->running()) << counted->ReadLog();
+  for (int i = 0; i < 2; ++i) {
+    GrpcWebReply reply;
+    ASSERT_TRUE(CallGrpcWeb(*counted, absl::StrCat(kDirectory, "ListTherapists"),
+                            v1::ListTherapistsRequest().SerializeAsString(),
+                            OperatorToken(), &reply));
+  }
+  GrpcWebReply unknown;
+  ASSERT_TRUE(CallGrpcWeb(*counted, "/tandem.directory.v1.DirectoryService/Zq9Secret",
+                          "", OperatorToken(), &unknown));
+  ASSERT_TRUE(counted->Client().Get("/Zq9Page"));
+
+  httplib::Client scraper("127.0.0.1", *metrics_port);
+  scraper.set_connection_timeout(5);
+  httplib::Result page = scraper.Get("/metrics");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(absl::StrContains(
+      page->body,
+      "tandem_rpc_requests_total{service=\"tandem.directory.v1.DirectoryService\","
+      "method=\"ListTherapists\",code=\"OK\"} 2\n"))
+      << page->body;
+  EXPECT_TRUE(absl::StrContains(
+      page->body,
+      "tandem_rpc_requests_total{service=\"unknown\",method=\"unknown\","
+      "code=\"UNIMPLEMENTED\"} 1\n"))
+      << page->body;
+  EXPECT_TRUE(absl::StrContains(page->body,
+                                "tandem_http_requests_total{kind=\"rpc\",status=\"200\"} 3\n"))
+      << page->body;
+  EXPECT_TRUE(absl::StrContains(
+      page->body, "tandem_http_requests_total{kind=\"static\",status=\"200\"} 1\n"))
+      << page->body;
+  EXPECT_FALSE(absl::StrContains(page->body, "Zq9")) << page->body;
 }
 
 }  // namespace
