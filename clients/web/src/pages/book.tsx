@@ -7,12 +7,15 @@ import {
   ContactChannel,
   DayPart,
   IntensiveStatus,
+  ReferralSpecialty,
+  ReferralStatus,
   Sex,
   type Couple,
   type Explanation,
   type Intensive,
   type Plan,
   type ProgrammeTemplate,
+  type Referral,
 } from "../gen/tandem/booking/v1/booking_pb";
 import { useActionIds } from "../app/actions";
 import { proposalHint } from "../app/booking";
@@ -45,6 +48,25 @@ const EMPTY_PARTNER: PartnerForm = {
   smsConsent: false,
   emailConsent: false,
 };
+
+const REFERRAL_STATUS: Record<ReferralStatus, string> = {
+  [ReferralStatus.UNSPECIFIED]: "unknown",
+  [ReferralStatus.SUGGESTED]: "suggested",
+  [ReferralStatus.REQUESTED]: "requested",
+  [ReferralStatus.SEEN]: "seen, result pending",
+  [ReferralStatus.CLEARED]: "cleared",
+  [ReferralStatus.NOT_NEEDED]: "not needed",
+};
+
+const SPECIALTY: Record<ReferralSpecialty, string> = {
+  [ReferralSpecialty.UNSPECIFIED]: "specialist",
+  [ReferralSpecialty.UROLOGY]: "urology",
+  [ReferralSpecialty.GYNAECOLOGY]: "gynaecology",
+  [ReferralSpecialty.ENDOCRINOLOGY]: "endocrinology",
+  [ReferralSpecialty.OTHER]: "other specialty",
+};
+
+const settled = (r: Referral) => r.status === ReferralStatus.CLEARED || r.status === ReferralStatus.NOT_NEEDED;
 
 function coupleNames(c: Couple): string {
   const name = (p: Couple["partnerA"]) => (p ? `${p.givenName} ${p.familyName}`.trim() : "");
@@ -125,6 +147,7 @@ export function BookPage(props: PageProps) {
   const [label, setLabel] = useState("");
   const [formVersion, setFormVersion] = useState(0);
   const [coupleIntensives, setCoupleIntensives] = useState<Intensive[]>([]);
+  const [referrals, setReferrals] = useState<Referral[]>([]);
 
   // Request
   const [templates, setTemplates] = useState<ProgrammeTemplate[]>([]);
@@ -173,8 +196,19 @@ export function BookPage(props: PageProps) {
     }
   };
 
+  const loadReferrals = async (c: Couple) => {
+    setReferrals([]);
+    try {
+      const r = await api.booking.listReferrals({ coupleId: c.id, pageSize: 100 });
+      setReferrals(r.referrals);
+    } catch (err) {
+      props.reportError(err, { context: "Read the couple's referrals" });
+    }
+  };
+
   const choose = (c: Couple) => {
     setCouple(c);
+    loadReferrals(c);
     setPlans([]);
     setExplanation(undefined);
     setProposed(false);
@@ -382,6 +416,20 @@ export function BookPage(props: PageProps) {
               ) : null}
             </>
           )}
+          {couple && referrals.length ? (
+            <p data-testid="couple-referrals">
+              Referrals:{" "}
+              {referrals.map((r, i) => (
+                <span key={r.id} class={`status status-${settled(r) ? "booked" : "held"}`}>
+                  {i ? " " : ""}
+                  {r.id} {SPECIALTY[r.specialty]}: {REFERRAL_STATUS[r.status]}
+                </span>
+              ))}
+              {referrals.some((r) => !settled(r)) ? (
+                <span class="hint"> Programmes that need settled referrals can be held but not confirmed until they are.</span>
+              ) : null}
+            </p>
+          ) : null}
           {couple && coupleIntensives.length ? (
             <details>
               <summary>Bookings of this couple ({coupleIntensives.length})</summary>
