@@ -127,13 +127,55 @@ export async function devSignIn(page, consoleUrl, { role, therapistId } = {}) {
   await settle(page);
 }
 
+/**
+ * Clicks the element with data-testid `testId` (the Week link, "Next week",
+ * ...) and resolves, in milliseconds measured inside the page, once the Week
+ * page has shown "Loading..." and then the grid without it (one animation
+ * frame later, so it is painted). The Week page has no "loaded" marker of
+ * its own: its status line is the signal.
+ */
+export async function clickAndWaitForWeek(page, testId, timeoutMs = 30000) {
+  return page.evaluate(
+    ({ testId, timeoutMs }) =>
+      new Promise((resolve, reject) => {
+        let saw = false;
+        const t0 = performance.now();
+        const check = () => {
+          const loading = [...document.querySelectorAll('[data-testid="page-week"] [role="status"]')].some((e) =>
+            e.textContent.includes("Loading"),
+          );
+          if (loading) saw = true;
+          else if (saw && document.querySelectorAll('[data-testid="week-therapists"] tbody tr').length > 0) {
+            obs.disconnect();
+            clearTimeout(timer);
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          }
+        };
+        const obs = new MutationObserver(check);
+        const timer = setTimeout(() => {
+          obs.disconnect();
+          reject(new Error(`the Week page did not load within ${timeoutMs} ms of clicking ${testId} (Loading seen: ${saw})`));
+        }, timeoutMs);
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        document.querySelector(`[data-testid="${testId}"]`).click();
+      }),
+    { testId, timeoutMs },
+  );
+}
+
 /** Opens the Week page on the week starting `mondayIso`, fully loaded. */
 export async function showWeek(page, mondayIso, { maxSteps = 60 } = {}) {
+  const title = page.locator('[data-testid="page-week"] #page-title');
   if (!/#\/week$/.test(page.url())) {
-    await page.getByRole("link", { name: "Week", exact: true }).click();
+    await clickAndWaitForWeek(page, "nav-week");
+  } else {
+    // Landed here (after sign-in): the first load has filled the grid.
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="week-therapists"] tbody tr').length > 0 &&
+        ![...document.querySelectorAll('[data-testid="page-week"] [role="status"]')].some((e) => e.textContent.includes("Loading")),
+    );
   }
-  const title = page.locator("#page-title");
-  await title.waitFor();
   await settle(page);
   const want = `Week of ${longDate(mondayIso)}`;
   for (let i = 0; i < maxSteps; i++) {
@@ -141,12 +183,10 @@ export async function showWeek(page, mondayIso, { maxSteps = 60 } = {}) {
     if (text === want) break;
     const shown = text.replace(/^Week of /, "");
     const forward = new Date(`${mondayIso}T00:00:00Z`) > new Date(`${shown} UTC`);
-    await page.getByRole("button", { name: forward ? /Next week/ : /Previous week/ }).click();
-    await settle(page);
+    await clickAndWaitForWeek(page, forward ? "week-next" : "week-prev");
   }
   assert.equal((await title.textContent()).trim(), want, "the Week page did not reach the wanted week");
   await settle(page);
-  await page.getByRole("status").filter({ hasText: "Loading" }).waitFor({ state: "detached" });
 }
 
 /** Fails if any of `secrets` is in the page's URL (or ever was) or title. */

@@ -177,7 +177,9 @@ describe("web console end to end", { concurrency: false }, () => {
     await shot(page, "book-plans");
     await assertNoSecretsInUrl(page, SECRETS, "plans");
 
-    // Hold plan 1: the intensive panel, held, with its countdown.
+    // Hold plan 1 for two hours: the intensive panel, held, with its countdown.
+    await page.getByLabel("Hold a plan for").selectOption({ label: "2 hours" });
+    const heldAt = Date.now();
     await page.getByRole("button", { name: "Hold plan 1" }).click();
     const panel = page.getByTestId("intensive-panel");
     await panel.waitFor();
@@ -187,7 +189,10 @@ describe("web console end to end", { concurrency: false }, () => {
     state.intensiveId = await panel.getAttribute("data-intensive-id");
     assert.match(state.intensiveId, /^in-\d+$/);
     await shot(page, "book-held");
-    assert.equal((await intensive(state.intensiveId)).status, "INTENSIVE_STATUS_HELD");
+    const held = await intensive(state.intensiveId);
+    assert.equal(held.status, "INTENSIVE_STATUS_HELD");
+    const holdMinutes = (Date.parse(held.expire_time) - heldAt) / 60000;
+    assert.ok(holdMinutes > 115 && holdMinutes < 125, `held for ${holdMinutes.toFixed(1)} minutes, not 2 hours`);
 
     // Confirm.
     await panel.getByRole("button", { name: "Confirm booking" }).click();
@@ -213,6 +218,7 @@ describe("web console end to end", { concurrency: false }, () => {
   });
 
   step("d. keyboard: Tab reaches the navigation and the Propose button, Enter activates", async () => {
+    assert.ok(state.coupleId && state.monday, "not run: step a did not book");
     const page = state.coordinator;
     await page.evaluate(() => {
       document.activeElement?.blur();
@@ -255,7 +261,7 @@ describe("web console end to end", { concurrency: false }, () => {
     assert.ok((await page.getByTestId("plan-card").count()) + (await page.getByTestId("no-plans").count()) > 0);
     await shot(page, "keyboard-propose");
     await assertNoSecretsInUrl(page, SECRETS, "keyboard");
-  });
+  }, { independent: true });
 
   step("b. absence for one of the intensive's therapists on its third day -> the repair it caused -> repaired plan", async () => {
     const page = state.coordinator;
