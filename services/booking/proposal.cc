@@ -10,6 +10,7 @@
 #include "scheduler/planner.h"
 #include "services/booking/live_availability.h"
 #include "services/booking/planner_snapshot.h"
+#include "services/booking/repair_diff.h"
 #include "services/booking/referral_rules.h"
 #include "services/booking/template_convert.h"
 #include "services/common/proto_time.h"
@@ -239,6 +240,9 @@ absl::StatusOr<v1::ProposeIntensiveResponse> ProposeIntensive(
     v1::Plan* out = response.add_plans();
     *out = ToProto(plan, *in.directory, zone, expire);
     out->set_template_id(in.programme.id());
+    if (in.repairing != nullptr) {
+      out->set_changed_session_count(ChangedSessionCount(*in.repairing, *out));
+    }
     in.signer->Sign(in.couple.id(), in.programme, out);
   }
   // Plans may be held while a required referral is pending; confirming

@@ -36,6 +36,9 @@ struct ProposalInputs {
   // The live index (directory + bookings + every template) to plan on; when
   // null, one is built from `directory` alone (tests, tools).
   const scheduler::AvailabilityIndex* index = nullptr;
+  // Repair mode: the intensive being re-planned; each plan then says how
+  // many of its sessions it changes (signed with the rest of the plan).
+  const v1::Intensive* repairing = nullptr;
 };
 
 // INVALID_ARGUMENT naming the request field for bad dates or max_plans

@@ -77,6 +77,7 @@ absl::Status BookingHandler::ProposeIntensive(
     if (own) index.Release(intensive.id()).IgnoreError();
     ProposalInputs with_index = inputs;
     with_index.index = &index;
+    with_index.repairing = &intensive;
     result = booking::ProposeIntensive(repair, with_index);
     if (own) index.Commit(*own).IgnoreError();
   });

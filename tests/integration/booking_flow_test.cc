@@ -208,7 +208,13 @@ TEST_F(BookingFlowTest, HoldConfirmRescheduleCancel) {
   v1::ProposeIntensiveResponse repair = Propose(couple_id_, booked.id());
   v1::Plan other;
   for (const v1::Plan& p : repair.plans()) {
-    if (p.start_date().day() != booked.start_date().day()) other = p;
+    if (p.start_date().day() != booked.start_date().day()) {
+      other = p;
+      // Another start moves every session.
+      EXPECT_EQ(p.changed_session_count(), booked.sessions_size());
+    } else {
+      EXPECT_LT(p.changed_session_count(), booked.sessions_size());
+    }
   }
   ASSERT_FALSE(other.sessions().empty()) << repair.ShortDebugString();
   v1::RescheduleIntensiveRequest move;
