@@ -22,6 +22,7 @@ import { RepairReport } from "./absences/RepairReport";
 import { daysOf, useRepairTracker } from "./absences/useRepairTracker";
 import { coupleLabel, useCouples } from "./followup/couples";
 import "./pages.css";
+import { isRetriable } from "../app/errors";
 
 export const ABSENCE_REASON: Record<AbsenceReason, string> = {
   [AbsenceReason.UNSPECIFIED]: "unknown",
@@ -91,7 +92,7 @@ export function AbsencesPage(props: PageProps) {
         });
         if (live) setAbsences(list);
       } catch (err) {
-        if (live) props.reportError(err, { context: "List absences", retry: load });
+        if (live) props.reportError(err, { context: "List absences", retry: isRetriable(err) ? load : undefined });
       }
     };
     load();
@@ -131,7 +132,7 @@ export function AbsencesPage(props: PageProps) {
         },
       );
     } catch (err) {
-      props.reportError(err, { context: "Record absence", retry: record });
+      props.reportError(err, { context: "Record absence", retry: isRetriable(err) ? record : undefined });
     } finally {
       setBusy(false);
     }
@@ -158,7 +159,7 @@ export function AbsencesPage(props: PageProps) {
         },
       );
     } catch (err) {
-      props.reportError(err, { context: "Delete absence", retry: () => remove(a) });
+      props.reportError(err, { context: "Delete absence", retry: isRetriable(err) ? () => remove(a) : undefined });
     } finally {
       setBusy(false);
     }

@@ -12,6 +12,7 @@ import { listAll, roomName, type StaffNames } from "../../app/staff";
 import { intervalFromInputs, spanText, zonedMs } from "./clinicTime";
 import { IntervalFields, type IntervalInput } from "./IntervalFields";
 import { daysOf, type RepairTracker } from "./useRepairTracker";
+import { isRetriable } from "../../app/errors";
 
 export function OutagesSection(props: {
   api: ApiClients;
@@ -48,7 +49,7 @@ export function OutagesSection(props: {
         });
         if (live) setOutages(list);
       } catch (err) {
-        if (live) props.reportError(err, { context: "List room outages", retry: load });
+        if (live) props.reportError(err, { context: "List room outages", retry: isRetriable(err) ? load : undefined });
       }
     };
     load();
@@ -88,7 +89,7 @@ export function OutagesSection(props: {
         },
       );
     } catch (err) {
-      props.reportError(err, { context: "Take a room out of service", retry: create });
+      props.reportError(err, { context: "Take a room out of service", retry: isRetriable(err) ? create : undefined });
     } finally {
       setBusy(false);
     }
@@ -114,7 +115,7 @@ export function OutagesSection(props: {
         },
       );
     } catch (err) {
-      props.reportError(err, { context: "Delete room outage", retry: () => remove(o) });
+      props.reportError(err, { context: "Delete room outage", retry: isRetriable(err) ? () => remove(o) : undefined });
     } finally {
       setBusy(false);
     }

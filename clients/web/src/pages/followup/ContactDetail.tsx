@@ -14,6 +14,7 @@ import type { CoupleSummary } from "./couples";
 import { CONTACT_KIND, CONTACT_STATUS, OUTCOME } from "./labels";
 import { OptOuts } from "./OptOuts";
 import { RemindersTable } from "./Reminders";
+import { isRetriable } from "../../app/errors";
 
 type Move = "move" | "no-answer" | "asked";
 
@@ -64,7 +65,7 @@ export function ContactDetail(props: {
         });
         if (live) setReminders(list);
       } catch (err) {
-        if (live) props.reportError(err, { context: "List the contact's reminders", retry: load });
+        if (live) props.reportError(err, { context: "List the contact's reminders", retry: isRetriable(err) ? load : undefined });
       }
     };
     load();
@@ -83,7 +84,7 @@ export function ContactDetail(props: {
       setPhones(null);
       if (r.followUpContact) props.onChanged([r.followUpContact]);
     } catch (err) {
-      props.reportError(err, { context: "Record outcome", retry: record });
+      props.reportError(err, { context: "Record outcome", retry: isRetriable(err) ? record : undefined });
     } finally {
       setBusy(false);
     }
@@ -130,7 +131,7 @@ export function ContactDetail(props: {
       }
       props.clearError();
     } catch (err) {
-      props.reportError(err, { context: move === "move" ? "Move contact" : "Book the contact again", retry: changeTime });
+      props.reportError(err, { context: move === "move" ? "Move contact" : "Book the contact again", retry: isRetriable(err) ? changeTime : undefined });
     } finally {
       setBusy(false);
     }
@@ -146,7 +147,7 @@ export function ContactDetail(props: {
       setConfirmCancel(false);
       if (r.followUpContact) props.onChanged([r.followUpContact]);
     } catch (err) {
-      props.reportError(err, { context: "Cancel contact", retry: cancel });
+      props.reportError(err, { context: "Cancel contact", retry: isRetriable(err) ? cancel : undefined });
     } finally {
       setBusy(false);
     }

@@ -9,6 +9,7 @@ import type { ApiClients } from "../../app/api";
 import { dateTime } from "../../app/dates";
 import type { CoupleSummary, PartnerSummary } from "./couples";
 import { CHANNEL, PARTNER } from "./labels";
+import { isRetriable } from "../../app/errors";
 
 const CHANNELS = [ReminderChannel.SMS, ReminderChannel.EMAIL, ReminderChannel.FILE];
 const PREFERRED: Record<ContactChannel, string> = {
@@ -46,7 +47,7 @@ export function OptOuts(props: {
         const r = await api.followup.listContactPreferences({ coupleId: couple.id, pageSize: 100 });
         if (live) setPrefs(r.contactPreferences);
       } catch (err) {
-        if (live) props.reportError(err, { context: "Read reminder preferences", retry: load });
+        if (live) props.reportError(err, { context: "Read reminder preferences", retry: isRetriable(err) ? load : undefined });
       }
     };
     load();
@@ -80,7 +81,7 @@ export function OptOuts(props: {
         return updated ? [...rest, updated] : rest;
       });
     } catch (err) {
-      props.reportError(err, { context: "Change reminder opt-out", retry: () => toggle(partner, channel, optedOut) });
+      props.reportError(err, { context: "Change reminder opt-out", retry: isRetriable(err) ? () => toggle(partner, channel, optedOut) : undefined });
     } finally {
       setBusy(false);
       setPending((p) => {

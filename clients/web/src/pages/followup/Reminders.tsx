@@ -9,6 +9,7 @@ import { dateTime } from "../../app/dates";
 import { listAll, therapistName, type StaffNames } from "../../app/staff";
 import { coupleLabel, useCouples } from "./couples";
 import { CHANNEL, PARTNER, REMINDER_EVENT, REMINDER_STATUS, REMINDER_TONE, SUPPRESS_REASON } from "./labels";
+import { isRetriable } from "../../app/errors";
 
 export function recipientText(r: Reminder, names: StaffNames, label: (coupleId: string) => string): string {
   const rec = r.recipient?.recipient;
@@ -107,7 +108,7 @@ export function WeekReminders(props: {
         });
         if (live) setReminders(list);
       } catch (err) {
-        if (live) props.reportError(err, { context: "List reminders", retry: load });
+        if (live) props.reportError(err, { context: "List reminders", retry: isRetriable(err) ? load : undefined });
       }
     };
     load();

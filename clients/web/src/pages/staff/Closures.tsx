@@ -7,6 +7,7 @@ import { useActionIds } from "../../app/actions";
 import { addDays, fromPb, isoDate, longDate, parseIsoDate, toPb, todayIn } from "../../app/dates";
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
+import { isRetriable } from "../../app/errors";
 
 const KIND_LABEL: Record<ClosureKind, string> = {
   [ClosureKind.UNSPECIFIED]: "?",
@@ -63,7 +64,7 @@ export function ClosuresSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Add closure", retry: create });
+      props.reportError(err, { context: "Add closure", retry: isRetriable(err) ? create : undefined });
     } finally {
       setBusy(false);
     }
@@ -80,7 +81,7 @@ export function ClosuresSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Remove closure", retry: () => remove(c) });
+      props.reportError(err, { context: "Remove closure", retry: isRetriable(err) ? () => remove(c) : undefined });
     } finally {
       setBusy(false);
     }
@@ -109,7 +110,7 @@ export function ClosuresSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Import closures", retry: importFile });
+      props.reportError(err, { context: "Import closures", retry: isRetriable(err) ? importFile : undefined });
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import { useActionIds } from "../../app/actions";
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
 import { ROOM_KIND_LABEL, RoomFields, roomDraft, roomFromDraft, roomMask, type RoomDraft } from "./forms";
+import { isRetriable } from "../../app/errors";
 
 export function RoomsSection(props: SectionProps) {
   const { api, canEdit } = props;
@@ -38,7 +39,7 @@ export function RoomsSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Add room", retry: create });
+      props.reportError(err, { context: "Add room", retry: isRetriable(err) ? create : undefined });
     } finally {
       setBusy(false);
     }
@@ -62,7 +63,7 @@ export function RoomsSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Save room", retry: () => save(original) });
+      props.reportError(err, { context: "Save room", retry: isRetriable(err) ? () => save(original) : undefined });
     } finally {
       setBusy(false);
     }

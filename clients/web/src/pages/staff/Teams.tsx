@@ -6,6 +6,7 @@ import { Sex, type Team, type Therapist } from "../../gen/tandem/directory/v1/di
 import { useActionIds } from "../../app/actions";
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
+import { isRetriable } from "../../app/errors";
 
 export function TeamsSection(props: SectionProps & { therapists: Therapist[] }) {
   const { api, canEdit, therapists } = props;
@@ -47,7 +48,7 @@ export function TeamsSection(props: SectionProps & { therapists: Therapist[] }) 
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Form team", retry: create });
+      props.reportError(err, { context: "Form team", retry: isRetriable(err) ? create : undefined });
     } finally {
       setBusy(false);
     }
@@ -64,7 +65,7 @@ export function TeamsSection(props: SectionProps & { therapists: Therapist[] }) 
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Dissolve team", retry: () => remove(team) });
+      props.reportError(err, { context: "Dissolve team", retry: isRetriable(err) ? () => remove(team) : undefined });
     } finally {
       setBusy(false);
     }

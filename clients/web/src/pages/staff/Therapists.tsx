@@ -7,6 +7,7 @@ import { useActionIds } from "../../app/actions";
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
 import { SEX_LABEL, TherapistFields, hoursSummary, therapistDraft, therapistFromDraft, therapistMask, type TherapistDraft } from "./forms";
+import { isRetriable } from "../../app/errors";
 
 export function TherapistsSection(props: SectionProps) {
   const { api, canEdit } = props;
@@ -45,7 +46,7 @@ export function TherapistsSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Add therapist", retry: create });
+      props.reportError(err, { context: "Add therapist", retry: isRetriable(err) ? create : undefined });
     } finally {
       setBusy(false);
     }
@@ -70,7 +71,7 @@ export function TherapistsSection(props: SectionProps) {
       reload();
       props.onChanged();
     } catch (err) {
-      props.reportError(err, { context: "Save therapist", retry: () => save(original) });
+      props.reportError(err, { context: "Save therapist", retry: isRetriable(err) ? () => save(original) : undefined });
     } finally {
       setBusy(false);
     }
