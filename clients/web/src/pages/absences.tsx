@@ -129,6 +129,7 @@ export function AbsencesPage(props: PageProps) {
           props.clearError();
           setNotice(`Recorded: ${r.absence ? spanText(r.absence.startTime, r.absence.endTime, tz) : ""}, ${therapistName(names, therapistId)}.`);
           setReload((k) => k + 1);
+          setTherapistId(""); // a second press must not record it twice
         },
       );
     } catch (err) {

@@ -86,6 +86,7 @@ export function OutagesSection(props: {
           props.clearError();
           setNotice(`Recorded: ${roomName(names, roomId)} out of service, ${spanText(iv.start, iv.end, tz)}.`);
           setReload((k) => k + 1);
+          setRoomId(""); // a second press must not record it twice
         },
       );
     } catch (err) {
