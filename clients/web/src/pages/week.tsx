@@ -18,6 +18,7 @@ import {
   isoDate,
   longDate,
   mondayOf,
+  parseIsoDate,
   sameDate,
   shortDate,
   spanLabel,
@@ -82,20 +83,34 @@ function overlapsWeek(start: number, end: number, monday: CivilDate): boolean {
   return start < to && end > from;
 }
 
+/** The state other pages pass to open the Week on an intensive. */
+function weekRouteState(state: unknown): { intensiveId: string; date: CivilDate } | null {
+  if (typeof state !== "object" || state === null) return null;
+  const { intensiveId, date } = state as { intensiveId?: unknown; date?: unknown };
+  if (typeof intensiveId !== "string" || typeof date !== "string") return null;
+  const parsed = parseIsoDate(date);
+  return parsed ? { intensiveId, date: parsed } : null;
+}
+
 export function WeekPage(props: PageProps) {
   const { api, clinic } = props;
   const tz = clinic.timeZone;
   const today = todayIn(tz);
-  const [monday, setMonday] = useState<CivilDate>(() => mondayOf(today));
+  // Another page may open the Week on an intensive ({intensiveId, date}, in
+  // memory: never in the URL): show that week with the intensive's panel.
+  const opened = weekRouteState(props.routeState);
+  const [monday, setMonday] = useState<CivilDate>(() => mondayOf(opened?.date ?? today));
   const [data, setData] = useState<WeekData | null>(null);
   const [loading, setLoading] = useState(false);
-  const [selected, setSelected] = useState<Selection | null>(null);
+  const [selected, setSelected] = useState<Selection | null>(() =>
+    opened ? { intensiveId: opened.intensiveId, coupleLabel: "" } : null,
+  );
   const [reloadKey, setReloadKey] = useState(0);
   const names = useStaffNames(api, (err) => props.reportError(err, { context: "Read staff and rooms" }));
 
   // The clinic's zone arrives after sign-in: re-anchor "this week" once it does.
   useEffect(() => {
-    setMonday(mondayOf(todayIn(tz)));
+    setMonday(mondayOf(opened?.date ?? todayIn(tz)));
   }, [tz]);
 
   useEffect(() => {
