@@ -98,7 +98,11 @@ export function mondayOfIso(iso) {
   return addDaysIso(iso, -wd);
 }
 export function todayIn(timeZone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  // From the parts: what "en-CA" formats as differs with the ICU a Node has
+  // (Debian's Node 18 writes 11/24/2026).
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date());
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -140,6 +144,7 @@ export async function clickAndWaitForWeek(page, testId, timeoutMs = 30000) {
       new Promise((resolve, reject) => {
         let saw = false;
         const t0 = performance.now();
+        window.__tandemWeekClickAt = t0; // for bench/web/week_load.mjs
         const check = () => {
           const loading = [...document.querySelectorAll('[data-testid="page-week"] [role="status"]')].some((e) =>
             e.textContent.includes("Loading"),

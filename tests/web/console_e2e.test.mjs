@@ -50,12 +50,14 @@ const shot = screenshotter(shotDir);
 
 let system;
 let browser;
+let setupError = null; // what kept the system or the browser from starting
 let failed = null; // the first failed step, which the later steps depend on
 const state = {}; // handed from step to step: week, intensive, therapists
 
 /** A step: fails with the system's logs attached; later steps fail fast. */
 function step(name, fn, { independent = false, timeout = 180000 } = {}) {
   it(name, { timeout }, async () => {
+    if (setupError) throw setupError;
     if (!independent && failed) throw new Error(`not run: step "${failed}" failed first`);
     try {
       await fn();
@@ -85,12 +87,18 @@ async function intensive(id) {
 const iso = (d) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 
 describe("web console end to end", { concurrency: false }, () => {
+  // A missing browser, console build or binary fails every step with the
+  // reason (node:test would only cancel them if the hook threw).
   before(async () => {
-    const bin = binariesFromEnv();
-    checkPrerequisites(bin.webRoot);
-    system = await startSystem({ binaries: bin, serviceFlags: { booking: ["--hold_duration=1h"] } });
-    await system.ctl(["demo", "seed"]);
-    browser = await launchBrowser();
+    try {
+      const bin = binariesFromEnv();
+      checkPrerequisites(bin.webRoot);
+      system = await startSystem({ binaries: bin, serviceFlags: { booking: ["--hold_duration=1h"] } });
+      await system.ctl(["demo", "seed"]);
+      browser = await launchBrowser();
+    } catch (err) {
+      setupError = err;
+    }
   });
 
   after(async () => {
