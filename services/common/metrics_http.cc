@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/host_port.h"
 #include "services/common/logging.h"
 
 namespace tandem::common {
@@ -19,33 +20,13 @@ namespace {
 constexpr size_t kWorkerThreads = 2;
 constexpr absl::Duration kStartTimeout = absl::Seconds(5);
 
-struct HostPort {
-  std::string host;
-  int port = 0;
-};
-
-absl::StatusOr<HostPort> ParseHostPort(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  HostPort parsed;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(address.substr(colon + 1), &parsed.port) ||
-      parsed.port < 0 || parsed.port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--metrics_listen: '", address, "' is not host:port"));
-  }
-  parsed.host = address.substr(0, colon);
-  if (parsed.host.size() > 2 && parsed.host.front() == '[' &&
-      parsed.host.back() == ']') {
-    parsed.host = parsed.host.substr(1, parsed.host.size() - 2);
-  }
-  return parsed;
-}
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
     const std::string& address, const MetricsRegistry* registry) {
-  absl::StatusOr<HostPort> host_port = ParseHostPort(address);
+  absl::StatusOr<HostPort> host_port =
+      ParseHostPort(address, "--metrics_listen");
   if (!host_port.ok()) return host_port.status();
   auto server = std::make_unique<httplib::Server>();
   server->new_task_queue = [] {

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/grpc_client.h"
+#include "services/common/host_port.h"
 #include "services/common/logging.h"
 #include "services/common/loopback_address.h"
 #include "services/common/metrics.h"
@@ -75,27 +76,6 @@ namespace {
 
 using namespace tandem;
 
-struct HostPort {
-  std::string host;
-  int port = 0;
-};
-
-absl::StatusOr<HostPort> ParseListen(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  HostPort parsed;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(address.substr(colon + 1), &parsed.port) ||
-      parsed.port < 0 || parsed.port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--listen: '", address, "' is not host:port"));
-  }
-  parsed.host = address.substr(0, colon);
-  if (parsed.host.size() > 2 && parsed.host.front() == '[' &&
-      parsed.host.back() == ']') {
-    parsed.host = parsed.host.substr(1, parsed.host.size() - 2);
-  }
-  return parsed;
-}
 
 // TLS to the services with --tls_ca (no client certificate: the gateway is
 // no service; the caller's token identifies the call). Plaintext only when
@@ -172,7 +152,8 @@ void WaitForTerminationSignal() {
 
 int Run() {
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  absl::StatusOr<HostPort> host_port = ParseListen(listen);
+  absl::StatusOr<common::HostPort> host_port =
+      common::ParseHostPort(listen, "--listen");
   if (!host_port.ok()) return common::LogFailure("bad_flags", host_port.status(), 2);
   absl::StatusOr<std::unique_ptr<httplib::Server>> server = MakeHttpServer(listen);
   if (!server.ok()) return common::LogFailure("bad_tls_flags", server.status(), 2);

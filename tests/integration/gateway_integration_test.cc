@@ -3,11 +3,9 @@
 // browser's gRPC-Web client sends them. Also the console's files (security
 // headers, caching, traversal, client-side routes), development sign-in and
 // the refusal to serve plain HTTP off loopback.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,7 +34,6 @@
 #include "tests/integration/service_process.h"
 #include "tests/integration/test_security.h"
 
-extern char** environ;
 
 namespace {
 
@@ -89,35 +86,10 @@ class GatewayProcess {
     }
     if (!has_listen) argv_storage.push_back("--listen=127.0.0.1:0");
     argv_storage.push_back("--port_file=" + port_file);
-    std::vector<char*> argv;
-    for (std::string& arg : argv_storage) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                     O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
-                                     process->log_path().c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t empty, defaults;
-    sigemptyset(&empty);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGINT);
-    posix_spawnattr_setsigmask(&attributes, &empty);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes,
-                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    const int spawned =
-        posix_spawn(&process->pid_, argv_storage[0].c_str(), &actions,
-                    &attributes, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (spawned != 0) return nullptr;
+    absl::StatusOr<pid_t> pid =
+        tandem::testing::SpawnLogged(argv_storage, process->log_path());
+    if (!pid.ok()) return nullptr;
+    process->pid_ = *pid;
 
     const absl::Time deadline = absl::Now() + absl::Seconds(10);
     while (absl::Now() < deadline) {

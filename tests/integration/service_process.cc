@@ -95,6 +95,42 @@ absl::StatusOr<int> PickUnusedPort() {
   return static_cast<int>(ntohs(address.sin_port));
 }
 
+absl::StatusOr<pid_t> SpawnLogged(const std::vector<std::string>& argv_in,
+                                  const std::string& log_path) {
+  std::vector<std::string> storage = argv_in;
+  std::vector<char*> argv;
+  for (std::string& arg : storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
+                                   O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t empty, defaults;
+  sigemptyset(&empty);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGINT);
+  posix_spawnattr_setsigmask(&attributes, &empty);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, storage[0].c_str(), &actions,
+                                  &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    return absl::InternalError(absl::StrCat("cannot start ", storage[0], ": ",
+                                            std::strerror(spawned)));
+  }
+  return pid;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     std::string binary, std::vector<std::string> args) {
   absl::StatusOr<std::string> dir = MakeTempDir();
@@ -163,42 +199,10 @@ absl::Status ServiceProcess::Launch() {
   for (std::string& flag : SecurityArgs()) argv_storage.push_back(flag);
   argv_storage.push_back(absl::StrCat("--audit_db=", audit_db_path()));
   argv_storage.push_back(absl::StrCat("--port_file=", port_file));
-  std::vector<char*> argv;
-  for (std::string& arg : argv_storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  // stdin from /dev/null; stdout and stderr appended to the log, so the log
-  // of every run of this process survives a Restart().
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path().c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-  // The child starts with no blocked signals and default SIGTERM/SIGINT
-  // handling, whatever the test process did.
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t empty, defaults;
-  sigemptyset(&empty);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  posix_spawnattr_setsigmask(&attributes, &empty);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, binary_.c_str(), &actions, &attributes,
-                                  argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot start ", binary_, ": ", std::strerror(spawned)));
-  }
-  pid_ = pid;
+  // The log of every run of this process survives a Restart().
+  absl::StatusOr<pid_t> pid = SpawnLogged(argv_storage, log_path());
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
 
   const auto deadline =
       SteadyClock::now() + absl::ToChronoMilliseconds(kStartTimeout);

@@ -49,6 +49,13 @@ struct ExitInfo {
 // Another process may take it in between: rare, and Start() then fails.
 absl::StatusOr<int> PickUnusedPort();
 
+// Starts `argv` (argv[0] is the binary) as a child with stdin from
+// /dev/null and stdout and stderr appended to `log_path`, no blocked
+// signals and default SIGTERM/SIGINT handling, whatever the test process
+// did. Returns its pid; INTERNAL when it cannot be started.
+absl::StatusOr<pid_t> SpawnLogged(const std::vector<std::string>& argv,
+                                  const std::string& log_path);
+
 class ServiceProcess {
  public:
   // How long Start() and Restart() wait for the port file.
