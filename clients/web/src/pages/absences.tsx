@@ -23,6 +23,7 @@ import { daysOf, useRepairTracker } from "./absences/useRepairTracker";
 import { coupleLabel, useCouples } from "./followup/couples";
 import "./pages.css";
 import { isRetriable } from "../app/errors";
+import { ConfirmedAction } from "../components/ConfirmedAction";
 
 export const ABSENCE_REASON: Record<AbsenceReason, string> = {
   [AbsenceReason.UNSPECIFIED]: "unknown",
@@ -332,27 +333,17 @@ export function AbsencesPage(props: PageProps) {
                       <td>{spanText(a.startTime, a.endTime, tz)}</td>
                       <td>{ABSENCE_REASON[a.reason] ?? ""}</td>
                       <td class="tp-actions">
-                        {confirmDelete === a.id ? (
-                          <span class="button-row tp-tight">
-                            <button type="button" class="danger" disabled={busy} onClick={() => remove(a)} data-testid="absence-delete-confirm">
-                              Delete
-                            </button>
-                            <button type="button" class="secondary" onClick={() => setConfirmDelete(null)} data-testid="absence-delete-cancel">
-                              Keep
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            class="secondary"
-                            disabled={!canWrite || busy}
-                            onClick={() => setConfirmDelete(a.id)}
-                            aria-label={`Delete absence ${a.id}`}
-                            data-testid="absence-delete"
-                          >
-                            Delete...
-                          </button>
-                        )}
+                        <ConfirmedAction
+                          verb="Delete"
+                          armed={confirmDelete === a.id}
+                          onArm={() => setConfirmDelete(a.id)}
+                          onDisarm={() => setConfirmDelete(null)}
+                          onConfirm={() => remove(a)}
+                          disabled={!canWrite}
+                          busy={busy}
+                          ariaLabel={`Delete absence ${a.id}`}
+                          testId="absence-delete"
+                        />
                       </td>
                     </tr>
                   ))}

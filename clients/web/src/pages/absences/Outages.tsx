@@ -13,6 +13,7 @@ import { intervalFromInputs, spanText, zonedMs } from "./clinicTime";
 import { IntervalFields, type IntervalInput } from "./IntervalFields";
 import { daysOf, type RepairTracker } from "./useRepairTracker";
 import { isRetriable } from "../../app/errors";
+import { ConfirmedAction } from "../../components/ConfirmedAction";
 
 export function OutagesSection(props: {
   api: ApiClients;
@@ -191,27 +192,17 @@ export function OutagesSection(props: {
                     <td>{roomName(names, o.roomId)}</td>
                     <td>{spanText(o.startTime, o.endTime, tz)}</td>
                     <td class="tp-actions">
-                      {confirmDelete === o.id ? (
-                        <span class="button-row tp-tight">
-                          <button type="button" class="danger" disabled={busy} onClick={() => remove(o)} data-testid="outage-delete-confirm">
-                            Delete
-                          </button>
-                          <button type="button" class="secondary" onClick={() => setConfirmDelete(null)}>
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          class="secondary"
-                          disabled={!props.canWrite || busy}
-                          onClick={() => setConfirmDelete(o.id)}
-                          aria-label={`Delete outage ${o.id}`}
-                          data-testid="outage-delete"
-                        >
-                          Delete...
-                        </button>
-                      )}
+                      <ConfirmedAction
+                        verb="Delete"
+                        armed={confirmDelete === o.id}
+                        onArm={() => setConfirmDelete(o.id)}
+                        onDisarm={() => setConfirmDelete(null)}
+                        onConfirm={() => remove(o)}
+                        disabled={!props.canWrite}
+                        busy={busy}
+                        ariaLabel={`Delete outage ${o.id}`}
+                        testId="outage-delete"
+                      />
                     </td>
                   </tr>
                 ))}

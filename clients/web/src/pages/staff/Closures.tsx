@@ -8,6 +8,7 @@ import { addDays, fromPb, isoDate, longDate, parseIsoDate, toPb, todayIn } from 
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
 import { isRetriable } from "../../app/errors";
+import { ConfirmedAction } from "../../components/ConfirmedAction";
 
 const KIND_LABEL: Record<ClosureKind, string> = {
   [ClosureKind.UNSPECIFIED]: "?",
@@ -153,27 +154,17 @@ export function ClosuresSection(props: SectionProps) {
                   <td>{KIND_LABEL[c.kind]}</td>
                   <td>{c.label}</td>
                   <td class="tp-actions">
-                    {confirmDelete === c.id ? (
-                      <span class="button-row tp-tight">
-                        <button type="button" class="danger" disabled={busy} onClick={() => remove(c)} data-testid="closure-delete-confirm">
-                          Remove
-                        </button>
-                        <button type="button" class="secondary" onClick={() => setConfirmDelete(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={!canEdit || busy}
-                        onClick={() => setConfirmDelete(c.id)}
-                        aria-label={`Remove closed day ${isoDate(fromPb(c.date))}`}
-                        data-testid="closure-delete"
-                      >
-                        Remove...
-                      </button>
-                    )}
+                    <ConfirmedAction
+                      verb="Remove"
+                      armed={confirmDelete === c.id}
+                      onArm={() => setConfirmDelete(c.id)}
+                      onDisarm={() => setConfirmDelete(null)}
+                      onConfirm={() => remove(c)}
+                      disabled={!canEdit}
+                      busy={busy}
+                      ariaLabel={`Remove closed day ${isoDate(fromPb(c.date))}`}
+                      testId="closure-delete"
+                    />
                   </td>
                 </tr>
               ))}

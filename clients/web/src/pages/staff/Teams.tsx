@@ -7,6 +7,7 @@ import { useActionIds } from "../../app/actions";
 import { listAll } from "../../app/staff";
 import { ADMIN_NOTE, useList, type SectionProps } from "./common";
 import { isRetriable } from "../../app/errors";
+import { ConfirmedAction } from "../../components/ConfirmedAction";
 
 export function TeamsSection(props: SectionProps & { therapists: Therapist[] }) {
   const { api, canEdit, therapists } = props;
@@ -102,27 +103,17 @@ export function TeamsSection(props: SectionProps & { therapists: Therapist[] }) 
                   <td>{name(t.maleTherapistId)}</td>
                   <td>{name(t.femaleTherapistId)}</td>
                   <td class="tp-actions">
-                    {confirmDelete === t.id ? (
-                      <span class="button-row tp-tight">
-                        <button type="button" class="danger" disabled={busy} onClick={() => remove(t)} data-testid="team-delete-confirm">
-                          Dissolve
-                        </button>
-                        <button type="button" class="secondary" onClick={() => setConfirmDelete(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={!canEdit || busy}
-                        onClick={() => setConfirmDelete(t.id)}
-                        aria-label={`Dissolve team ${t.label || t.id}`}
-                        data-testid="team-delete"
-                      >
-                        Dissolve...
-                      </button>
-                    )}
+                    <ConfirmedAction
+                      verb="Dissolve"
+                      armed={confirmDelete === t.id}
+                      onArm={() => setConfirmDelete(t.id)}
+                      onDisarm={() => setConfirmDelete(null)}
+                      onConfirm={() => remove(t)}
+                      disabled={!canEdit}
+                      busy={busy}
+                      ariaLabel={`Dissolve team ${t.label || t.id}`}
+                      testId="team-delete"
+                    />
                   </td>
                 </tr>
               ))}
