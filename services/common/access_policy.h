@@ -23,9 +23,21 @@ namespace tandem::common {
 // Whether a method's calls go to the audit trail.
 enum class Audit { kNo, kYes };
 
+// Where a method's credential comes from.
+enum class Credential {
+  // The caller's token or certificate, checked against `roles`.
+  kCaller,
+  // A secret inside the request that the handler checks (a calendar
+  // subscription's token): for clients that cannot sign in, such as
+  // calendar apps. The call is admitted without caller credentials, as a
+  // Caller with no roles, so the handler must refuse anything else.
+  kInRequest,
+};
+
 struct MethodRule {
-  Roles roles;  // any of these may call
+  Roles roles;  // any of these may call (kCaller only)
   Audit audit = Audit::kNo;
+  Credential credential = Credential::kCaller;
 };
 
 // Role sets most policies share.

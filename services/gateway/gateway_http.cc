@@ -39,7 +39,7 @@ constexpr int kUnimplemented = 12;
 struct RequestNote {
   std::optional<absl::Time> start;
   std::string path_label = kUnknownPath;
-  const char* kind = "other";  // for metrics: rpc, static, auth, other
+  const char* kind = "other";  // for metrics: rpc, static, auth, calendar, other
   bool rpc = false;
   bool known_method = false;  // path_label names a method a backend knew
   int grpc_status = -1;
@@ -192,6 +192,25 @@ void HandleRpc(GrpcWebForwarder& forwarder, const httplib::Request& request,
   StreamCall(StartCall(forwarder, request, *method), request.path, response);
 }
 
+void HandleCalendarFeed(const CalendarFeeds* feeds,
+                        const httplib::Request& request,
+                        httplib::Response& response) {
+  note.kind = "calendar";
+  // The token is a secret: the log says only that a feed was asked for.
+  note.path_label = "/calendar/(feed)";
+  const std::optional<std::string> token = CalendarFeedToken(request.path);
+  if (feeds == nullptr || !token.has_value()) {
+    PlainText(response, 404, "no such calendar feed");
+    return;
+  }
+  CalendarAnswer answer = feeds->Fetch(*token);
+  response.status = answer.http_status;
+  // A therapist's week: for the calendar app only, never a shared cache.
+  response.set_header("Cache-Control", "no-store");
+  if (answer.http_status == 503) response.set_header("Retry-After", "300");
+  response.set_content(std::move(answer.body), answer.content_type);
+}
+
 void HandleDevToken(const DevSignIn* dev_sign_in,
                     const httplib::Request& request,
                     httplib::Response& response) {
@@ -281,6 +300,10 @@ void InstallRoutes(const GatewayRoutes& routes, httplib::Server& server) {
                     absl::StrCat("{\"dev_sign_in\":",
                                  r.dev_sign_in != nullptr ? "true" : "false",
                                  "}"));
+             });
+  server.Get(R"(/calendar/.*)",
+             [r](const httplib::Request& request, httplib::Response& response) {
+               HandleCalendarFeed(r.calendar_feeds, request, response);
              });
   server.Post(R"(/.*)",
               [r](const httplib::Request& request, httplib::Response& response) {

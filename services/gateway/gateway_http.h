@@ -5,6 +5,8 @@
 //                                        or application/grpc-web), forwarded
 //                                        by GrpcWebForwarder; HTTP 200 with
 //                                        the status in the trailer frame
+//   GET  /calendar/<token>.ics           a therapist's calendar subscription
+//                                        (calendar_feeds.h); 404 when off
 //   GET  /auth/config                    {"dev_sign_in": true|false}
 //   POST /auth/dev-token                 development sign-in (dev_sign_in.h);
 //                                        404 when off
@@ -21,6 +23,7 @@
 
 #include <cstddef>
 
+#include "services/gateway/calendar_feeds.h"
 #include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway_metrics.h"
 #include "services/gateway/grpc_web_forwarder.h"
@@ -43,6 +46,7 @@ struct GatewayRoutes {
   const StaticFiles* files = nullptr;
   GrpcWebForwarder* forwarder = nullptr;
   const DevSignIn* dev_sign_in = nullptr;  // null: development sign-in off
+  const CalendarFeeds* calendar_feeds = nullptr;  // null: no subscriptions
   GatewayMetrics* metrics = nullptr;       // null: not counted
 };
 

@@ -8,7 +8,7 @@
 // `service` and `method` name a method only when a backend knew it (it
 // answered anything but UNIMPLEMENTED); otherwise both are "unknown", so
 // that no path a browser chose becomes a label. `kind` is one of rpc,
-// static, auth, other; `status` the HTTP status the gateway answered.
+// static, auth, calendar, other; `status` the HTTP status the gateway answered.
 #ifndef TANDEM_SERVICES_GATEWAY_GATEWAY_METRICS_H_
 #define TANDEM_SERVICES_GATEWAY_GATEWAY_METRICS_H_
 

@@ -183,6 +183,10 @@ int Run() {
   gateway::StaticFiles files(web_root);
   gateway::ForwarderOptions forwarder_options;
   forwarder_options.max_timeout = absl::GetFlag(FLAGS_max_call_timeout);
+  // Calendar apps' fetches go to the roster too, outside gRPC-Web.
+  gateway::CalendarFeeds calendar_feeds(
+      (*channels)[static_cast<int>(gateway::Backend::kRoster)],
+      absl::Seconds(10));
   gateway::GrpcWebForwarder forwarder(*std::move(channels), forwarder_options);
 
   common::MetricsRegistry registry;
@@ -210,6 +214,7 @@ int Run() {
   gateway::InstallRoutes({.files = &files,
                           .forwarder = &forwarder,
                           .dev_sign_in = dev_sign_in.get(),
+                          .calendar_feeds = &calendar_feeds,
                           .metrics = metrics.get()},
                          http);
   int port = host_port->port;

@@ -1,5 +1,8 @@
 // The roster service binary: flags and wiring. It keeps no state: every
 // answer is read from the directory, booking and follow-up services.
+#include <optional>
+#include <string>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -24,6 +27,11 @@ ABSL_FLAG(std::string, followup, "127.0.0.1:7003",
 ABSL_FLAG(absl::Duration, downstream_timeout, absl::Seconds(2),
           "deadline of each call to another service; past it the roster "
           "answers UNAVAILABLE naming the service");
+ABSL_FLAG(std::string, calendar_feed_key_file, "",
+          "file holding the secret (at least 32 random bytes) that signs "
+          "calendar subscription addresses; every replica needs the same "
+          "one, and replacing it revokes every address. Empty: no "
+          "subscriptions, calendars are downloads only");
 ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
           "for tests and demonstrations only: run this service's clock this "
           "far ahead of the system's (moves 'today' and the calls due)");
@@ -51,8 +59,20 @@ int Run() {
   addresses.followup = absl::GetFlag(FLAGS_followup);
   roster::RosterSources sources(addresses,
                                 absl::GetFlag(FLAGS_downstream_timeout));
+  std::optional<roster::FeedTokenSigner> feeds;
+  if (const std::string key_file = absl::GetFlag(FLAGS_calendar_feed_key_file);
+      !key_file.empty()) {
+    absl::StatusOr<roster::FeedTokenSigner> signer =
+        roster::FeedTokenSigner::FromKeyFile(key_file);
+    if (!signer.ok()) {
+      return common::LogFailure("bad_calendar_feed_key", signer.status(), 2);
+    }
+    feeds.emplace(*std::move(signer));
+  }
   const absl::Duration offset = absl::GetFlag(FLAGS_clock_offset);
-  roster::RosterHandler handler(&sources, [offset] { return absl::Now() + offset; });
+  roster::RosterHandler handler(
+      &sources, [offset] { return absl::Now() + offset; },
+      feeds.has_value() ? &*feeds : nullptr);
   roster::RosterService service(&handler, (*security)->gate.get());
   // Ready at once: it keeps nothing to catch up on.
   common::HealthSwitch health(kServiceName);

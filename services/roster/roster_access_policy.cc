@@ -13,6 +13,11 @@ const common::AccessPolicy& RosterAccessPolicy() {
                     {"ExportTherapistCalendar", {treating, Audit::kYes}},
                     {"GetRoomRoster", {coordinator, Audit::kYes}},
                     {"GetClinicDay", {coordinator, Audit::kYes}},
+                    {"CreateCalendarFeed", {treating, Audit::kYes}},
+                    // Calendar apps cannot sign in: the feed's token is
+                    // the credential, checked by the handler.
+                    {"GetCalendarFeed",
+                     {{}, Audit::kYes, common::Credential::kInRequest}},
                 });
   return *policy;
 }

@@ -15,6 +15,11 @@ namespace {
 // year, like a subscription would.
 constexpr int kMaxRosterDays = 31;
 constexpr int kMaxCalendarDays = 366;
+// A subscription's window and life.
+constexpr int kFeedDaysBack = 7;
+constexpr int kFeedDaysAhead = 180;
+constexpr absl::Duration kFeedLifetime = absl::Hours(24 * 365);
+constexpr char kCalendarContentType[] = "text/calendar; charset=utf-8";
 
 absl::Status CheckId(absl::string_view id, absl::string_view prefix,
                      absl::string_view field) {
@@ -100,6 +105,18 @@ absl::Status RosterHandler::GetClinicDay(const common::Caller& caller,
   return absl::OkStatus();
 }
 
+absl::StatusOr<RosterInputs> RosterHandler::ReadForCalendar(
+    const std::string& therapist_id, const common::DayRange& days,
+    absl::Time now) {
+  TherapistQuery query;
+  query.therapist_id = therapist_id;
+  query.first_day = days.first;
+  query.last_day = days.last;
+  query.include_cancelled = true;
+  query.with_couples = false;
+  return sources_->ReadTherapist(query, now);
+}
+
 absl::Status RosterHandler::ExportTherapistCalendar(
     const common::Caller& caller,
     const v1::ExportTherapistCalendarRequest& request,
@@ -109,19 +126,71 @@ absl::Status RosterHandler::ExportTherapistCalendar(
                    Days(request.has_date_range(), request.date_range(),
                         kMaxCalendarDays));
   RETURN_IF_ERROR(MayReadTherapist(caller, request.therapist_id()));
-  TherapistQuery query;
-  query.therapist_id = request.therapist_id();
-  query.first_day = days.first;
-  query.last_day = days.last;
-  query.include_cancelled = true;
-  query.with_couples = false;
   const absl::Time now = clock_();
-  ASSIGN_OR_RETURN(RosterInputs in, sources_->ReadTherapist(query, now));
+  ASSIGN_OR_RETURN(RosterInputs in,
+                   ReadForCalendar(request.therapist_id(), days, now));
   ASSIGN_OR_RETURN(std::string feed,
                    BuildCalendarFeed(in, request.therapist_id(), now));
   response->set_content(std::move(feed));
-  response->set_content_type("text/calendar; charset=utf-8");
+  response->set_content_type(kCalendarContentType);
   response->set_filename(absl::StrCat(request.therapist_id(), ".ics"));
+  return absl::OkStatus();
+}
+
+absl::Status RosterHandler::CreateCalendarFeed(
+    const common::Caller& caller, const v1::CreateCalendarFeedRequest& request,
+    v1::CreateCalendarFeedResponse* response) {
+  RETURN_IF_ERROR(CheckId(request.therapist_id(), "th-", "therapist_id"));
+  RETURN_IF_ERROR(MayReadTherapist(caller, request.therapist_id()));
+  if (feeds_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "calendar subscriptions are off: the roster service runs without "
+        "--calendar_feed_key_file; download the calendar instead");
+  }
+  const absl::Time now = clock_();
+  // An address for someone who cannot be rostered would be a dead link.
+  ASSIGN_OR_RETURN(const dir::Therapist therapist,
+                   sources_->ReadTherapistRecord(request.therapist_id()));
+  if (!therapist.active()) {
+    return absl::FailedPreconditionError(
+        "therapist_id: the therapist is inactive; their calendar has no "
+        "subscription");
+  }
+  const absl::Time expire = now + kFeedLifetime;
+  std::string token = feeds_->Mint(request.therapist_id(), expire);
+  response->set_path(absl::StrCat("/calendar/", token, ".ics"));
+  response->set_feed_token(std::move(token));
+  *response->mutable_expire_time() = common::ToProto(expire);
+  return absl::OkStatus();
+}
+
+absl::Status RosterHandler::GetCalendarFeed(
+    const common::Caller& /*caller*/, const v1::GetCalendarFeedRequest& request,
+    v1::GetCalendarFeedResponse* response) {
+  if (request.feed_token().empty()) {
+    return absl::InvalidArgumentError("feed_token: required");
+  }
+  if (feeds_ == nullptr) return absl::NotFoundError("no such calendar feed");
+  const absl::Time now = clock_();
+  ASSIGN_OR_RETURN(const std::string therapist_id,
+                   feeds_->Verify(request.feed_token(), now));
+  // The clinic's own "today" needs its time zone, which only the read
+  // brings; a day either side of UTC's is the same window for a calendar.
+  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  ASSIGN_OR_RETURN(
+      RosterInputs in,
+      ReadForCalendar(therapist_id,
+                      {today - kFeedDaysBack - 1, today + kFeedDaysAhead + 1},
+                      now));
+  // Made inactive (or gone): the subscription ends with their rostering.
+  const auto therapist = in.therapists.find(therapist_id);
+  if (therapist == in.therapists.end() || !therapist->second.active()) {
+    return absl::NotFoundError("no such calendar feed");
+  }
+  ASSIGN_OR_RETURN(std::string feed, BuildCalendarFeed(in, therapist_id, now));
+  response->set_therapist_id(therapist_id);
+  response->set_content(std::move(feed));
+  response->set_content_type(kCalendarContentType);
   return absl::OkStatus();
 }
 

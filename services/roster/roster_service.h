@@ -21,6 +21,8 @@ class RosterService final : public v1::RosterService::Service {
   TANDEM_FORWARD_SYNC_UNARY(GetRoomRoster)
   TANDEM_FORWARD_SYNC_UNARY(GetClinicDay)
   TANDEM_FORWARD_SYNC_UNARY(ExportTherapistCalendar)
+  TANDEM_FORWARD_SYNC_UNARY(CreateCalendarFeed)
+  TANDEM_FORWARD_SYNC_UNARY(GetCalendarFeed)
 
  private:
   RosterHandler* const handler_;

@@ -372,6 +372,19 @@ RosterSources::RosterSources(const SourceAddresses& addresses,
           common::MakeChannel(addresses.followup, addresses.credentials))),
       timeout_(timeout) {}
 
+absl::StatusOr<dir::Therapist> RosterSources::ReadTherapistRecord(
+    const std::string& therapist_id) {
+  dir::GetTherapistRequest request;
+  request.set_id(therapist_id);
+  dir::GetTherapistResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  const grpc::Status status =
+      directory_->GetTherapist(&context, request, &response);
+  if (!status.ok()) return FromSource(directory_name_, status);
+  return response.therapist();
+}
+
 absl::StatusOr<RosterInputs> RosterSources::ReadTherapist(
     const TherapistQuery& query, absl::Time now) {
   Read read(*this, query.first_day, query.last_day);

@@ -55,6 +55,10 @@ class RosterSources {
                                         absl::Time now);
   absl::StatusOr<RosterInputs> ReadClinicDay(absl::CivilDay day,
                                              absl::Time now);
+  // The directory's record of one therapist, inactive ones included;
+  // NOT_FOUND when there is none.
+  absl::StatusOr<dir::Therapist> ReadTherapistRecord(
+      const std::string& therapist_id);
 
  private:
   class Read;

@@ -3,7 +3,8 @@
 // intensive shows on both therapists' rosters day by day, in its room and
 // on the clinic day; the calendar feed parses with a third-party parser
 // (python3-icalendar) and keeps its UIDs when the booking is cancelled; a
-// missing source gives UNAVAILABLE naming it.
+// calendar subscription is read with nothing but its token, by its own
+// therapist's making only; a missing source gives UNAVAILABLE naming it.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "tandem/roster/v1/roster_service.grpc.pb.h"
 #include "tests/integration/booking_fixture.h"
 #include "tests/integration/health_check.h"
+#include "tests/integration/test_security.h"
 
 namespace tandem::roster {
 namespace {
@@ -286,6 +288,98 @@ TEST_F(RosterIntegrationTest, CallsDueOnTheDayWithTheNumberToRing) {
   ASSERT_EQ(due.phones_size(), 1);  // only partner A has a phone
   EXPECT_EQ(due.phones(0).phone(), "+358401112223");
   EXPECT_EQ(due.phones(0).label(), "O.L.");
+}
+
+TEST_F(RosterIntegrationTest, ASubscriptionIsReadWithItsTokenAlone) {
+  const bk::Intensive booked = testing::BookTenDayIntensive(
+      *booking_stub_, testing::TestCouple("Virtanen"), "feed");
+  // Without a key there are no subscriptions, and the answer says why.
+  v1::CreateCalendarFeedRequest create;
+  create.set_therapist_id("th-1");
+  v1::CreateCalendarFeedResponse created;
+  grpc::Status status =
+      Call(*stub_, &Stub::CreateCalendarFeed, create, &created);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(status.error_message(),
+                                "--calendar_feed_key_file"));
+
+  std::ofstream(dir_.File("feed.key"), std::ios::binary)
+      << std::string("0123456789abcdef0123456789abcdef");
+  ASSERT_TRUE(roster_->Stop().ok());
+  const std::vector<std::string> keyed = {
+      absl::StrCat("--booking=", booking_->target()),
+      absl::StrCat("--directory=", directory_->target()),
+      absl::StrCat("--followup=", followup_->target()),
+      absl::StrCat("--calendar_feed_key_file=", dir_.File("feed.key"))};
+  ASSERT_TRUE(roster_->Restart(keyed).ok());
+  const auto as = [&](const std::string& token) {
+    return Service::NewStub(testing::SecureChannel(
+        roster_->target(), testing::UserCredentials(token)));
+  };
+  using common::Role;
+  auto th1 = as(testing::MintTestToken({Role::kTherapist}, "th-1"));
+  // Another therapist's subscription is not theirs to make.
+  create.set_therapist_id("th-2");
+  status = Call(*th1, &Stub::CreateCalendarFeed, create, &created);
+  EXPECT_EQ(status.error_code(), grpc::PERMISSION_DENIED);
+  create.set_therapist_id("th-1");
+  status = Call(*th1, &Stub::CreateCalendarFeed, create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(created.path(),
+            absl::StrCat("/calendar/", created.feed_token(), ".ics"));
+  EXPECT_GT(common::FromProto(created.expire_time()),
+            absl::Now() + absl::Hours(24 * 360));
+
+  // A calendar app: TLS, no token, no certificate.
+  auto anonymous = Service::NewStub(testing::SecureChannel(
+      roster_->target(), testing::AnonymousTlsCredentials()));
+  v1::GetCalendarFeedRequest get;
+  get.set_feed_token(created.feed_token());
+  v1::GetCalendarFeedResponse feed;
+  status = Call(*anonymous, &Stub::GetCalendarFeed, get, &feed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(feed.therapist_id(), "th-1");
+  EXPECT_EQ(feed.content_type(), "text/calendar; charset=utf-8");
+  EXPECT_TRUE(absl::StartsWith(feed.content(), "BEGIN:VCALENDAR"));
+  EXPECT_TRUE(absl::StrContains(feed.content(), booked.id()));
+  EXPECT_FALSE(absl::StrContains(feed.content(), "Virtanen"));
+  // Anonymous is no way into anything else.
+  v1::GetTherapistRosterRequest roster;
+  roster.set_therapist_id("th-1");
+  v1::GetTherapistRosterResponse roster_response;
+  EXPECT_EQ(Call(*anonymous, &Stub::GetTherapistRoster, roster,
+                 &roster_response)
+                .error_code(),
+            grpc::UNAUTHENTICATED);
+
+  // A changed token is no feed, and says nothing more.
+  std::string forged = created.feed_token();
+  forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+  get.set_feed_token(forged);
+  status = Call(*anonymous, &Stub::GetCalendarFeed, get, &feed);
+  EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "no such calendar feed");
+
+  // Made inactive, the therapist's subscription ends.
+  auto directory = dir::DirectoryService::NewStub(directory_->channel());
+  dir::GetTherapistRequest get_therapist;
+  get_therapist.set_id("th-1");
+  dir::GetTherapistResponse therapist;
+  ASSERT_TRUE(Call(*directory, &dir::DirectoryService::Stub::GetTherapist,
+                   get_therapist, &therapist)
+                  .ok());
+  dir::UpdateTherapistRequest update;
+  update.set_request_id("feed-deactivate");
+  *update.mutable_therapist() = therapist.therapist();
+  update.mutable_therapist()->set_active(false);
+  update.mutable_update_mask()->add_paths("active");
+  dir::UpdateTherapistResponse updated;
+  status = Call(*directory, &dir::DirectoryService::Stub::UpdateTherapist,
+                update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  get.set_feed_token(created.feed_token());
+  status = Call(*anonymous, &Stub::GetCalendarFeed, get, &feed);
+  EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
 }
 
 TEST_F(RosterIntegrationTest, BadRequestsNameTheField) {
