@@ -9,7 +9,8 @@
 //      days (Absences page), sees the repair it caused, and moves the
 //      intensive to a repaired plan without that therapist on that day;
 //   c. a therapist of the repaired intensive signs in and opens My day on a
-//      day with sessions; the calendar file is offered;
+//      day with sessions; the calendar file is offered, and a subscription
+//      address that serves the calendar without signing in;
 //   d. the keyboard reaches the navigation and the Propose button and Enter
 //      works; no client name is ever in the URL or title; a token the
 //      services refuse (UNAUTHENTICATED) brings back the sign-in page;
@@ -330,7 +331,7 @@ describe("web console end to end", { concurrency: false }, () => {
     await assertNoSecretsInUrl(page, SECRETS, "repair");
   });
 
-  step("c. therapist: My day on a day with sessions, calendar file offered", async () => {
+  step("c. therapist: My day on a day with sessions, calendar file and subscription", async () => {
     const repaired = state.repaired;
     const therapistId = repaired.team.female_therapist_id;
     const firstDay = [...new Set(repaired.sessions.filter((s) => (s.therapist_ids ?? []).includes(therapistId)).map((s) => iso(s.date)))].sort()[0];
@@ -356,6 +357,25 @@ describe("web console end to end", { concurrency: false }, () => {
     await link.waitFor();
     assert.match(await link.getAttribute("href"), /^blob:/);
     assert.match(await link.getAttribute("download"), /\.ics$/);
+    // The subscription: an address on the console's own origin that a
+    // calendar app fetches with no sign-in, holding the therapist's
+    // sessions by booking reference and no client's name.
+    await page.getByTestId("calendar-subscribe").click();
+    const address = await page.getByTestId("calendar-address").inputValue();
+    assert.ok(address.startsWith(`${system.consoleUrl}calendar/`) && address.endsWith(".ics"), address);
+    assert.match(await page.getByTestId("calendar-webcal").getAttribute("href"), /^webcal:\/\//);
+    const feed = await fetch(address);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get("content-type") ?? "", /^text\/calendar/);
+    assert.equal(feed.headers.get("cache-control"), "no-store");
+    const ics = await feed.text();
+    assert.ok(ics.startsWith("BEGIN:VCALENDAR"), ics.slice(0, 80));
+    assert.ok(ics.includes(state.intensiveId), "the feed names the booking reference");
+    for (const s of SECRETS) assert.ok(!ics.includes(s), "a client name in the calendar feed");
+    // One MAC character changed (not the last: its low bits are padding).
+    const at = address.length - ".ics".length - 2;
+    const forged = await fetch(address.slice(0, at) + (address[at] === "A" ? "B" : "A") + address.slice(at + 1));
+    assert.equal(forged.status, 404);
     await shot(page, "my-day");
     await assertNoSecretsInUrl(page, SECRETS, "my day");
     await page.context().close();

@@ -21,6 +21,7 @@
 // system.logTail() gives the end of every service's log for a failure
 // message; the temp dir is kept when TANDEM_KEEP_TMP is set.
 import { spawn, execFile } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -203,10 +204,18 @@ export async function startSystem(options = {}) {
       `--directory=${addresses.directory}`,
       `--outbox_dir=${path.join(tmp, "outbox")}`,
     ]);
+    // Calendar subscriptions are signed with this key (as scripts/start does).
+    const feedKey = path.join(tmp, "calendar-feed.key");
+    fs.writeFileSync(feedKey, crypto.randomBytes(32), { mode: 0o600 });
     await service(
       "roster",
       bin.roster,
-      [`--directory=${addresses.directory}`, `--booking=${addresses.booking}`, `--followup=${addresses.followup}`],
+      [
+        `--directory=${addresses.directory}`,
+        `--booking=${addresses.booking}`,
+        `--followup=${addresses.followup}`,
+        `--calendar_feed_key_file=${feedKey}`,
+      ],
       true,
     );
     await start("gateway", bin.gateway, [

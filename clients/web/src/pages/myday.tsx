@@ -1,6 +1,7 @@
 // A therapist's day: sessions and follow-up contacts in time order (roster
-// service GetTherapistRoster), day by day, with the calls due today and the
-// calendar file (ExportTherapistCalendar) to download. Coordinators can look
+// service GetTherapistRoster), day by day, with the calls due today, a
+// calendar subscription (CreateCalendarFeed) and the calendar file
+// (ExportTherapistCalendar) to download. Coordinators can look
 // at any therapist's day.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { TherapistRosterDay } from "../gen/tandem/roster/v1/roster_pb";
@@ -9,6 +10,7 @@ import { addDays, isoDate, longDate, parseIsoDate, sameDate, spanLabel, timeRang
 import { ROSTER_ITEM_KIND } from "../app/labels";
 import { hasRole } from "../app/session";
 import { useStaffNames } from "../app/staff";
+import { CalendarSubscription } from "./myday/CalendarSubscription";
 
 const CALENDAR_DAYS_BACK = 7;
 const CALENDAR_DAYS_AHEAD = 180;
@@ -201,14 +203,12 @@ export function MyDayPage(props: PageProps) {
       {therapistId ? (
         <section class="card" aria-labelledby="calendar-heading" data-testid="calendar-feed">
           <h2 id="calendar-heading">Calendar feed</h2>
+          <CalendarSubscription api={api} therapistId={therapistId} timeZone={tz} reportError={props.reportError} />
+          <h3>Or a file, once</h3>
           <p>
-            Your roster as a calendar file (iCalendar, {CALENDAR_DAYS_BACK} days back to {CALENDAR_DAYS_AHEAD} days ahead) for your calendar app.
+            Your roster as a calendar file (iCalendar, {CALENDAR_DAYS_BACK} days back to {CALENDAR_DAYS_AHEAD} days ahead) to import.
             Entries say only the room, the co-therapist and a booking reference. Import it again after changes:
             entries keep their identity, so moved sessions update in place and cancelled ones are marked cancelled.
-          </p>
-          <p class="hint">
-            The roster service offers the calendar as a download only; a subscription address (a feed URL your calendar app
-            refreshes by itself) is not part of its API yet. Ask the clinic whether it publishes one.
           </p>
           <div class="button-row">
             <button type="button" onClick={exportCalendar} data-testid="calendar-export">
