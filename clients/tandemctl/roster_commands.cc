@@ -310,8 +310,11 @@ void AddRoster(CLI::App& app, Context& ctx) {
   });
 }
 
+void AddCalendarSubscribe(CLI::App& calendar, Context& ctx);
+
 void AddCalendar(CLI::App& app, Context& ctx) {
-  CLI::App* calendar = AddGroup(app, ctx, "calendar", "Calendar files");
+  CLI::App* calendar = AddGroup(app, ctx, "calendar", "Calendar files and subscriptions");
+  AddCalendarSubscribe(*calendar, ctx);
   struct Opts {
     std::string therapist, from, to, out;
   };
@@ -358,6 +361,49 @@ void AddCalendar(CLI::App& app, Context& ctx) {
     }
     ctx.Hint(absl::StrCat("wrote ", o->out, " (", resp.content().size(),
                           " bytes)"));
+    return absl::OkStatus();
+  });
+}
+
+// A subscription address for calendar apps (roster CreateCalendarFeed),
+// served by the web console's gateway: the CLI does not know where browsers
+// and calendar apps reach it, hence --console.
+void AddCalendarSubscribe(CLI::App& calendar, Context& ctx) {
+  struct Opts {
+    std::string therapist, console = "http://127.0.0.1:8080";
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* subscribe = calendar.add_subcommand(
+      "subscribe", "Print a subscription address for a calendar app");
+  subscribe->footer(
+      "Anyone holding the address reads that calendar: share it only with\n"
+      "its therapist. It works for a year, until the therapist is made\n"
+      "inactive, or until the roster's --calendar_feed_key_file is replaced.\n"
+      "Example:\n  tandemctl calendar subscribe --therapist th-3 --console "
+      "https://console.clinic.example");
+  subscribe->add_option("--therapist", o->therapist,
+                        "Whose calendar (default: yours)");
+  subscribe->add_option("--console", o->console,
+                        "The web console's address as calendar apps reach it")
+      ->capture_default_str();
+  OnRun(subscribe, ctx, [&ctx, o]() -> absl::Status {
+    ro::CreateCalendarFeedRequest req;
+    if (o->therapist.empty()) {
+      ASSIGN_OR_RETURN(std::string me, ctx.CallerTherapistId());
+      req.set_therapist_id(me);
+    } else {
+      req.set_therapist_id(o->therapist);
+    }
+    ro::CreateCalendarFeedResponse resp;
+    RETURN_IF_ERROR(ctx.Call(&RosterStub::CreateCalendarFeed, req, &resp));
+    std::string console = o->console;
+    while (!console.empty() && console.back() == '/') console.pop_back();
+    ctx.Print(resp, [&] { return absl::StrCat(console, resp.path(), "\n"); });
+    ctx.Hint(absl::StrCat("works until ",
+                          absl::FormatTime("%Y-%m-%d",
+                                           common::FromProto(resp.expire_time()),
+                                           absl::UTCTimeZone()),
+                          " (UTC); keep it private"));
     return absl::OkStatus();
   });
 }

@@ -239,8 +239,11 @@ _tandemctl_complete_level() {
       subs=""
       opts="--help -h --date" ;;
     "calendar")
-      subs="export"
+      subs="subscribe export"
       opts="--help -h" ;;
+    "calendar subscribe")
+      subs=""
+      opts="--help -h --therapist --console" ;;
     "calendar export")
       subs=""
       opts="--help -h --therapist --from --to --out" ;;

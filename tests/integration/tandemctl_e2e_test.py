@@ -281,6 +281,14 @@ def run_flow(ctl, tmp, parse_calendar):
         if "Endtoend" in json.dumps(event) or "T.E." in event["summary"]:
             fail(f"client data in the calendar: {event}")
 
+    # This roster runs without a feed key: a subscription is refused with
+    # the reason, and the download above is the way.
+    refused = ctl.run("calendar", "subscribe", "--therapist", therapist,
+                      expect=1)
+    if "FAILED_PRECONDITION" not in refused.stderr or \
+            "--calendar_feed_key_file" not in refused.stderr:
+        fail(f"calendar subscribe without a key: {refused.stderr}")
+
     # Follow-up: the first contact's outcome.
     for _ in range(100):
         contacts = ctl.json("contacts", "list", "--couple",
