@@ -440,6 +440,27 @@ TEST_F(GatewayIntegrationTest, ErrorsPassThroughUnchanged) {
   }
 }
 
+TEST_F(GatewayIntegrationTest, CalendarFeedsAskTheRosterAndKeepTheTokenSecret) {
+  // This fixture's roster address answers nothing: the calendar app is
+  // told to come back later, not that the address is wrong.
+  const std::string token = "dGgtMXwxODI3MDMzNTQ4.Zq9FeedSecretMac";
+  httplib::Result unavailable =
+      gateway_->Client().Get(absl::StrCat("/calendar/", token, ".ics"));
+  ASSERT_TRUE(unavailable);
+  EXPECT_EQ(unavailable->status, 503);
+  EXPECT_EQ(unavailable->get_header_value("Retry-After"), "300");
+  EXPECT_EQ(unavailable->get_header_value("Cache-Control"), "no-store");
+  // Not a token's shape: no roster call at all.
+  httplib::Result malformed = gateway_->Client().Get("/calendar/a%20b.ics");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 404);
+  gateway_->Stop();
+  const std::string log = gateway_->ReadLog();
+  EXPECT_FALSE(absl::StrContains(log, "Zq9FeedSecret")) << log;
+  EXPECT_TRUE(absl::StrContains(log, R"x("path":"/calendar/(feed)","status":503)x"))
+      << log;
+}
+
 TEST_F(GatewayIntegrationTest, UnroutedServicesAreUnimplemented) {
   for (const char* path : {"/tandem.nothing.v1.NothingService/Get",
                            "/tandem.audit.v1.AuditService/ListAuditRecords",
