@@ -1,13 +1,11 @@
 #include "services/booking/proposal_token.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/deterministic_bytes.h"
+#include "services/common/hmac_sha256.h"
 #include "services/common/proto_time.h"
 
 namespace tandem::booking {
@@ -31,12 +29,7 @@ std::string ProposalSigner::Mac(absl::string_view couple_id,
       couple_id, "|", programme.id(), "|",
       absl::ToUnixMicros(common::FromProto(programme.update_time())), "|",
       common::DeterministicBytes(unsigned_plan));
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_size = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       mac, &mac_size);
-  return std::string(reinterpret_cast<const char*>(mac), mac_size);
+  return common::HmacSha256(key_, message);
 }
 
 void ProposalSigner::Sign(absl::string_view couple_id,
@@ -51,10 +44,8 @@ absl::Status ProposalSigner::Verify(absl::string_view couple_id,
                                     const v1::Plan& plan,
                                     absl::Time now) const {
   std::string given;
-  const std::string expected = Mac(couple_id, programme, plan);
   if (!absl::WebSafeBase64Unescape(plan.proposal_token(), &given) ||
-      given.size() != expected.size() ||
-      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+      !common::SameMac(given, Mac(couple_id, programme, plan))) {
     return absl::InvalidArgumentError(
         "plan.proposal_token: the plan is not one proposed for this couple "
         "and template (was it changed?); propose again");

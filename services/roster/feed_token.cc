@@ -1,9 +1,5 @@
 #include "services/roster/feed_token.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -13,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/hmac_sha256.h"
 
 namespace tandem::roster {
 namespace {
@@ -49,13 +46,7 @@ absl::StatusOr<FeedTokenSigner> FeedTokenSigner::FromKeyFile(
 }
 
 std::string FeedTokenSigner::Mac(absl::string_view payload) const {
-  const std::string message = absl::StrCat(kContext, payload);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_size = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       mac, &mac_size);
-  return std::string(reinterpret_cast<const char*>(mac), mac_size);
+  return common::HmacSha256(key_, absl::StrCat(kContext, payload));
 }
 
 std::string FeedTokenSigner::Mint(absl::string_view therapist_id,
@@ -74,11 +65,7 @@ absl::StatusOr<std::string> FeedTokenSigner::Verify(absl::string_view token,
       !absl::WebSafeBase64Unescape(parts[1], &given)) {
     return NoSuchFeed();
   }
-  const std::string expected = Mac(payload);
-  if (given.size() != expected.size() ||
-      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
-    return NoSuchFeed();
-  }
+  if (!common::SameMac(given, Mac(payload))) return NoSuchFeed();
   // Signed by us, so well formed; parsed defensively all the same.
   const std::vector<std::string> fields = absl::StrSplit(payload, '|');
   int64_t expire_seconds = 0;
