@@ -58,8 +58,8 @@ CalendarAnswer CalendarFeeds::Fetch(const std::string& token) const {
   switch (status.error_code()) {
     case grpc::StatusCode::OK:
       return {.http_status = 200,
-              .content_type = response.content_type(),
-              .body = std::move(*response.mutable_content()),
+              .content_type = response.feed().content_type(),
+              .body = std::move(*response.mutable_feed()->mutable_content()),
               .grpc_status = code};
     case grpc::StatusCode::NOT_FOUND:
     case grpc::StatusCode::INVALID_ARGUMENT:

@@ -188,9 +188,10 @@ absl::Status RosterHandler::GetCalendarFeed(
     return absl::NotFoundError("no such calendar feed");
   }
   ASSIGN_OR_RETURN(std::string feed, BuildCalendarFeed(in, therapist_id, now));
-  response->set_therapist_id(therapist_id);
-  response->set_content(std::move(feed));
-  response->set_content_type(kCalendarContentType);
+  v1::CalendarFeed* out = response->mutable_feed();
+  out->set_therapist_id(therapist_id);
+  out->set_content(std::move(feed));
+  out->set_content_type(kCalendarContentType);
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 // therapist's making only; a missing source gives UNAVAILABLE naming it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -20,6 +21,7 @@
 #include "absl/time/clock.h"
 #include "services/common/proto_time.h"
 #include "services/common/test_db.h"
+#include "tandem/audit/v1/audit_service.grpc.pb.h"
 #include "tandem/followup/v1/followup_service.grpc.pb.h"
 #include "tandem/roster/v1/roster_service.grpc.pb.h"
 #include "tests/integration/booking_fixture.h"
@@ -32,6 +34,7 @@ namespace {
 namespace v1 = ::tandem::roster::v1;
 namespace bk = ::tandem::booking::v1;
 namespace fu = ::tandem::followup::v1;
+namespace au = ::tandem::audit::v1;
 namespace dir = ::tandem::directory::v1;
 using ::tandem::testing::Call;
 using ::tandem::testing::DateProto;
@@ -338,11 +341,11 @@ TEST_F(RosterIntegrationTest, ASubscriptionIsReadWithItsTokenAlone) {
   v1::GetCalendarFeedResponse feed;
   status = Call(*anonymous, &Stub::GetCalendarFeed, get, &feed);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(feed.therapist_id(), "th-1");
-  EXPECT_EQ(feed.content_type(), "text/calendar; charset=utf-8");
-  EXPECT_TRUE(absl::StartsWith(feed.content(), "BEGIN:VCALENDAR"));
-  EXPECT_TRUE(absl::StrContains(feed.content(), booked.id()));
-  EXPECT_FALSE(absl::StrContains(feed.content(), "Virtanen"));
+  EXPECT_EQ(feed.feed().therapist_id(), "th-1");
+  EXPECT_EQ(feed.feed().content_type(), "text/calendar; charset=utf-8");
+  EXPECT_TRUE(absl::StartsWith(feed.feed().content(), "BEGIN:VCALENDAR"));
+  EXPECT_TRUE(absl::StrContains(feed.feed().content(), booked.id()));
+  EXPECT_FALSE(absl::StrContains(feed.feed().content(), "Virtanen"));
   // Anonymous is no way into anything else.
   v1::GetTherapistRosterRequest roster;
   roster.set_therapist_id("th-1");
@@ -351,6 +354,23 @@ TEST_F(RosterIntegrationTest, ASubscriptionIsReadWithItsTokenAlone) {
                  &roster_response)
                 .error_code(),
             grpc::UNAUTHENTICATED);
+
+  // The trail says whose calendar a link holder read.
+  auto audit = au::AuditService::NewStub(testing::SecureChannel(
+      roster_->target(),
+      testing::UserCredentials(testing::MintTestToken({Role::kAdmin}))));
+  au::ListAuditRecordsRequest audit_request;
+  audit_request.set_subject("link-holder");
+  au::ListAuditRecordsResponse records;
+  ASSERT_TRUE(Call(*audit, &au::AuditService::Stub::ListAuditRecords,
+                   audit_request, &records)
+                  .ok());
+  ASSERT_EQ(records.records_size(), 1) << records.DebugString();
+  EXPECT_EQ(records.records(0).action(), "GetCalendarFeed");
+  EXPECT_EQ(records.records(0).outcome(), "OK");
+  const auto& ids = records.records(0).resource_ids();
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "th-1"), ids.end())
+      << records.DebugString();
 
   // A changed token is no feed, and says nothing more.
   std::string forged = created.feed_token();
