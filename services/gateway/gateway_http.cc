@@ -272,9 +272,17 @@ void LogRequest(GatewayMetrics* metrics, const httplib::Request& request,
 
 }  // namespace
 
+std::string ContentSecurityPolicy(const OidcConfig* oidc) {
+  if (oidc == nullptr) return kContentSecurityPolicy;
+  return absl::StrCat("default-src 'self'; connect-src 'self' ",
+                      oidc->TokenOrigin(),
+                      "; img-src 'self' data:; style-src 'self' "
+                      "'unsafe-inline'; frame-ancestors 'none'");
+}
+
 void InstallRoutes(const GatewayRoutes& routes, httplib::Server& server) {
   server.set_default_headers({
-      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"Content-Security-Policy", ContentSecurityPolicy(routes.oidc)},
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "no-referrer"},
       {"X-Frame-Options", "DENY"},
@@ -299,6 +307,9 @@ void InstallRoutes(const GatewayRoutes& routes, httplib::Server& server) {
                Json(response, 200,
                     absl::StrCat("{\"dev_sign_in\":",
                                  r.dev_sign_in != nullptr ? "true" : "false",
+                                 r.oidc != nullptr
+                                     ? absl::StrCat(",\"oidc\":", r.oidc->ToJson())
+                                     : "",
                                  "}"));
              });
   server.Get(R"(/calendar/.*)",

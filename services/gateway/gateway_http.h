@@ -7,7 +7,8 @@
 //                                        the status in the trailer frame
 //   GET  /calendar/<token>.ics           a therapist's calendar subscription
 //                                        (calendar_feeds.h); 404 when off
-//   GET  /auth/config                    {"dev_sign_in": true|false}
+//   GET  /auth/config                    {"dev_sign_in": true|false, and
+//                                        "oidc": {...} with a provider}
 //   POST /auth/dev-token                 development sign-in (dev_sign_in.h);
 //                                        404 when off
 //   GET  (anything else)                 the console's files (static_files.h)
@@ -22,11 +23,13 @@
 #define TANDEM_SERVICES_GATEWAY_GATEWAY_HTTP_H_
 
 #include <cstddef>
+#include <string>
 
 #include "services/gateway/calendar_feeds.h"
 #include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway_metrics.h"
 #include "services/gateway/grpc_web_forwarder.h"
+#include "services/gateway/oidc_config.h"
 #include "services/gateway/static_files.h"
 
 namespace httplib {
@@ -39,6 +42,10 @@ inline constexpr char kContentSecurityPolicy[] =
     "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
+// kContentSecurityPolicy, with the identity provider's token endpoint added
+// to connect-src when there is one (the console exchanges its code there).
+std::string ContentSecurityPolicy(const OidcConfig* oidc);
+
 // Larger bodies are answered 413 before they are read.
 inline constexpr size_t kMaxRequestBodyBytes = 4 << 20;
 
@@ -47,6 +54,7 @@ struct GatewayRoutes {
   GrpcWebForwarder* forwarder = nullptr;
   const DevSignIn* dev_sign_in = nullptr;  // null: development sign-in off
   const CalendarFeeds* calendar_feeds = nullptr;  // null: no subscriptions
+  const OidcConfig* oidc = nullptr;  // null: no identity provider sign-in
   GatewayMetrics* metrics = nullptr;       // null: not counted
 };
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -27,6 +28,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/tls_credentials.h"
 #include "services/gateway/backend_routes.h"
+#include "services/gateway/oidc_config.h"
 #include "services/gateway/dev_sign_in.h"
 #include "services/gateway/gateway_http.h"
 #include "services/gateway/gateway_metrics.h"
@@ -172,6 +174,10 @@ int Run() {
         R"("event":"dev_sign_in_on","note":"POST /auth/dev-token mints tokens for any role: development only")");
   }
 
+  absl::StatusOr<std::optional<gateway::OidcConfig>> oidc =
+      gateway::OidcConfigFromFlags();
+  if (!oidc.ok()) return common::LogFailure("bad_flags", oidc.status(), 2);
+
   const std::string web_root = absl::GetFlag(FLAGS_web_root);
   std::error_code ignored;
   if (!std::filesystem::exists(std::filesystem::path(web_root) / "index.html",
@@ -215,6 +221,7 @@ int Run() {
                           .forwarder = &forwarder,
                           .dev_sign_in = dev_sign_in.get(),
                           .calendar_feeds = &calendar_feeds,
+                          .oidc = oidc->has_value() ? &**oidc : nullptr,
                           .metrics = metrics.get()},
                          http);
   int port = host_port->port;

@@ -23,6 +23,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { startFakeIdp } from "./fake_idp.mjs";
 import { binariesFromEnv, startSystem } from "./harness.mjs";
 import {
   addDaysIso,
@@ -51,6 +52,7 @@ const shot = screenshotter(shotDir);
 
 let system;
 let browser;
+let idp; // the fake identity provider (fake_idp.mjs)
 let setupError = null; // what kept the system or the browser from starting
 let failed = null; // the first failed step, which the later steps depend on
 const state = {}; // handed from step to step: week, intensive, therapists
@@ -94,7 +96,18 @@ describe("web console end to end", { concurrency: false }, () => {
     try {
       const bin = binariesFromEnv();
       checkPrerequisites(bin.webRoot);
-      system = await startSystem({ binaries: bin, serviceFlags: { booking: ["--hold_duration=1h"] } });
+      // The clinic's identity provider (step e); its signing key is the
+      // development PKI's, made by startSystem.
+      idp = await startFakeIdp({
+        keyFile: () => path.join(system.pki, "jwt-dev.key"),
+        user: { sub: "idp:staff-7", role: "coordinator" },
+      });
+      system = await startSystem({
+        binaries: bin,
+        serviceFlags: { booking: ["--hold_duration=1h"] },
+        gatewayFlags: idp.flags(),
+      });
+      idp.allow(system.consoleUrl);
       await system.ctl(["demo", "seed"]);
       browser = await launchBrowser();
     } catch (err) {
@@ -104,6 +117,7 @@ describe("web console end to end", { concurrency: false }, () => {
 
   after(async () => {
     await browser?.close();
+    await idp?.close();
     if (system) {
       const exits = await system.stop();
       const bad = exits.filter((e) => e.code !== 0);
@@ -380,6 +394,38 @@ describe("web console end to end", { concurrency: false }, () => {
     await assertNoSecretsInUrl(page, SECRETS, "my day");
     await page.context().close();
   });
+
+  step(
+    "e. sign-in with the clinic's identity provider (OpenID Connect, code + PKCE)",
+    async () => {
+      const page = await newPage();
+      await page.goto(system.consoleUrl);
+      await page.getByTestId("oidc-sign-in").waitFor();
+      await shot(page, "sign-in-oidc");
+      await page.getByTestId("oidc-start").click();
+      // To the provider and straight back; the code is exchanged once.
+      await page.getByTestId("page-week").waitFor();
+      assert.equal(idp.state.exchanges, 1, `provider refusals: ${idp.state.refused.join(", ")}`);
+      assert.deepEqual(idp.state.refused, []);
+      assert.ok(!page.url().includes("code="), `the code stays in the address: ${page.url()}`);
+      assert.ok(!page.url().includes("state="), page.url());
+      assert.match(await page.getByTestId("signed-in-subject").textContent(), /idp:staff-7/);
+      await shot(page, "signed-in-oidc");
+      // Coming back with an answer this tab did not ask for is refused.
+      const context = page.context();
+      const stray = await context.newPage();
+      await stray.goto(system.consoleUrl);
+      await stray.evaluate(() => sessionStorage.clear());
+      await stray.goto(`${system.consoleUrl}?code=stolen&state=nobody`);
+      const error = stray.getByTestId("sign-in-error");
+      await error.waitFor();
+      assert.match(await error.textContent(), /not started here/);
+      assert.ok(!stray.url().includes("code="), stray.url());
+      assert.equal(idp.state.exchanges, 1);
+      await context.close();
+    },
+    { independent: true },
+  );
 
   step(
     "d. a token the services refuse (UNAUTHENTICATED) brings back the sign-in page",

@@ -156,7 +156,7 @@ export function App() {
           </ul>
         </nav>
         <div class="who" data-testid="who">
-          <span class="who-subject" title="Signed in as">
+          <span class="who-subject" title="Signed in as" data-testid="signed-in-subject">
             {session.subject || "signed in"}
           </span>
           <span class="who-roles">{session.roles.join(", ")}</span>

@@ -1,6 +1,8 @@
-// Sign-in: paste a token (always offered), or, when the gateway allows it,
-// get a development token for a role with one click.
+// Sign-in: with the clinic's identity provider when the gateway names one
+// (OpenID Connect, oidc.ts), by pasting a token (always offered), or, when
+// the gateway allows it, with a development token for a role.
 import { useEffect, useState } from "preact/hooks";
+import { finishOidcSignIn, hasOidcAnswer, startOidcSignIn, type OidcConfig } from "./oidc";
 import { sessionFromToken, isExpired, type Session } from "./session";
 
 interface DevTokenRequest {
@@ -9,14 +11,19 @@ interface DevTokenRequest {
   therapist_id?: string;
 }
 
-async function fetchDevSignIn(): Promise<boolean> {
+interface AuthConfig {
+  devSignIn: boolean;
+  oidc: OidcConfig | null;
+}
+
+async function fetchAuthConfig(): Promise<AuthConfig> {
   try {
     const res = await fetch("/auth/config", { headers: { accept: "application/json" } });
-    if (!res.ok) return false;
+    if (!res.ok) return { devSignIn: false, oidc: null };
     const body = await res.json();
-    return body?.dev_sign_in === true;
+    return { devSignIn: body?.dev_sign_in === true, oidc: body?.oidc ?? null };
   } catch {
-    return false;
+    return { devSignIn: false, oidc: null };
   }
 }
 
@@ -40,6 +47,7 @@ async function fetchDevToken(request: DevTokenRequest): Promise<string> {
 
 export function SignIn(props: { message: string | null; onSignIn: (session: Session) => void }) {
   const [devSignIn, setDevSignIn] = useState(false);
+  const [oidc, setOidc] = useState<OidcConfig | null>(null);
   const [pasted, setPasted] = useState("");
   const [therapistId, setTherapistId] = useState("th-1");
   const [error, setError] = useState<string | null>(null);
@@ -47,11 +55,39 @@ export function SignIn(props: { message: string | null; onSignIn: (session: Sess
 
   useEffect(() => {
     let live = true;
-    fetchDevSignIn().then((on) => live && setDevSignIn(on));
+    fetchAuthConfig().then(async (config) => {
+      if (!live) return;
+      setDevSignIn(config.devSignIn);
+      setOidc(config.oidc);
+      // Back from the identity provider: finish there and then.
+      if (config.oidc && hasOidcAnswer()) {
+        setBusy(true);
+        try {
+          const token = await finishOidcSignIn(config.oidc);
+          if (live) accept(token);
+        } catch (err) {
+          if (live) setError(`Sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
+        } finally {
+          if (live) setBusy(false);
+        }
+      }
+    });
     return () => {
       live = false;
     };
   }, []);
+
+  const signInWithProvider = async () => {
+    if (!oidc) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await startOidcSignIn(oidc);
+    } catch (err) {
+      setBusy(false);
+      setError(`Sign-in could not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
 
   const accept = (token: string) => {
     const session = sessionFromToken(token);
@@ -95,6 +131,15 @@ export function SignIn(props: { message: string | null; onSignIn: (session: Sess
         <div class="banner banner-error" role="alert" data-testid="sign-in-error">
           {error}
         </div>
+      ) : null}
+      {oidc ? (
+        <section class="card" aria-labelledby="oidc-heading" data-testid="oidc-sign-in">
+          <h2 id="oidc-heading">With your clinic account</h2>
+          <p class="hint">You sign in on your clinic's sign-in page and come straight back here.</p>
+          <button type="button" disabled={busy} onClick={signInWithProvider} data-testid="oidc-start">
+            Sign in with your clinic account
+          </button>
+        </section>
       ) : null}
       <form
         class="card"
