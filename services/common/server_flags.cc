@@ -5,17 +5,13 @@
 #include <utility>
 
 #include "absl/flags/flag.h"
+#include "services/common/health_flags.h"  // --health_listen
 #include "services/common/status_macros.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "host:port to listen on; port 0 picks a free port (see --port_file)");
 ABSL_FLAG(std::string, port_file, "",
           "if set, the bound port is written to this file once listening");
-ABSL_FLAG(std::string, health_listen, "",
-          "if set (host:port), a second listener that answers only the gRPC "
-          "health service, in plaintext, for probes that cannot speak TLS "
-          "(Kubernetes' gRPC probes); it serves no data, so plaintext is "
-          "acceptable on any address. Empty: off");
 ABSL_FLAG(std::string, db, "",
           "SQLite database file of this service (created if missing)");
 ABSL_FLAG(std::string, synchronous, "FULL",

@@ -8,12 +8,12 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/health_flags.h"  // --health_listen
 #include "services/common/server_runtime.h"
 #include "services/common/sqlite.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, port_file);
-ABSL_DECLARE_FLAG(std::string, health_listen);
 ABSL_DECLARE_FLAG(std::string, db);
 ABSL_DECLARE_FLAG(std::string, synchronous);
 ABSL_DECLARE_FLAG(std::string, log_level);

@@ -1,7 +1,6 @@
 #include "services/common/server_runtime.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -28,33 +27,6 @@ sigset_t TerminationSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   return set;
-}
-
-// Takes the builder's plugins (the reflection service) off the health-only
-// server, which answers grpc.health.v1.Health and nothing else.
-class NoPluginsOption final : public grpc::ServerBuilderOption {
- public:
-  void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
-  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
-                         plugins) override {
-    plugins->clear();
-  }
-};
-
-// The plaintext server of ServerOptions::health_listen_address: only the
-// default health service, no interceptors, tiny messages. Every other
-// method meets `unknown_methods` (UNIMPLEMENTED), which must outlive the
-// server; gRPC also wants it, as a server needs at least one method it
-// serves by callback.
-std::unique_ptr<grpc::Server> StartHealthServer(
-    const std::string& address, grpc::CallbackGenericService* unknown_methods,
-    int* port) {
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), port);
-  builder.SetMaxReceiveMessageSize(4096);
-  builder.SetOption(std::make_unique<NoPluginsOption>());
-  builder.RegisterCallbackGenericService(unknown_methods);
-  return builder.BuildAndStart();
 }
 
 }  // namespace
@@ -122,39 +94,39 @@ absl::Status ServeUntilSignalled(const ServerOptions& options,
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen_address));
   }
-  grpc::CallbackGenericService unknown_methods;  // outlives health_server
-  std::unique_ptr<grpc::Server> health_server;
-  int health_port = 0;
+  std::unique_ptr<HealthOnlyServer> health_server;
   if (!options.health_listen_address.empty()) {
-    health_server = StartHealthServer(options.health_listen_address,
-                                      &unknown_methods, &health_port);
-    if (health_server == nullptr || health_port == 0) {
+    absl::StatusOr<std::unique_ptr<HealthOnlyServer>> started =
+        HealthOnlyServer::Start(options.health_listen_address);
+    if (!started.ok()) {
       server->Shutdown();
-      return absl::UnavailableError(absl::StrCat("cannot listen on ",
-                                                 options.health_listen_address,
-                                                 " (--health_listen)"));
+      return started.status();
     }
-    health_server->GetHealthCheckService()->SetServingStatus(kLivenessService,
-                                                             true);
+    health_server = *std::move(started);
+    // Mirrors the main server, whose "" gRPC starts as SERVING (a
+    // HealthSwitch in on_started may take it back until it is ready).
+    health_server->SetServing("", true);
+    health_server->SetServing(kLivenessService, true);
   }
   if (!options.port_file.empty()) {
     absl::Status written =
         WriteFileAtomically(options.port_file, absl::StrCat(port, "\n"));
     if (!written.ok()) {
-      if (health_server != nullptr) health_server->Shutdown();
+      health_server.reset();
       server->Shutdown();
       return written;
     }
   }
   if (on_started) on_started(*server, port);
   if (on_started && health_server != nullptr) {
-    on_started(*health_server, health_port);
+    on_started(health_server->server(), health_server->port());
   }
   spdlog::info(R"("event":"listening","address":"{}","port":{})",
                JsonEscape(options.listen_address), port);
   if (health_server != nullptr) {
     spdlog::info(R"("event":"health_listening","address":"{}","port":{})",
-                 JsonEscape(options.health_listen_address), health_port);
+                 JsonEscape(options.health_listen_address),
+                 health_server->port());
   }
 
   sigset_t set = TerminationSignals();
@@ -166,15 +138,10 @@ absl::Status ServeUntilSignalled(const ServerOptions& options,
   // Refuse new calls, let in-flight ones finish within the grace period,
   // then cancel what is left (e.g. open WatchChanges streams).
   server->GetHealthCheckService()->Shutdown();
-  if (health_server != nullptr) {
-    health_server->GetHealthCheckService()->Shutdown();
-  }
+  if (health_server != nullptr) health_server->Stopping();
   server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
   server->Wait();
-  if (health_server != nullptr) {
-    health_server->Shutdown(absl::ToChronoTime(absl::Now()));
-    health_server->Wait();
-  }
+  health_server.reset();
   spdlog::info(R"("event":"stopped")");
   return absl::OkStatus();
 }

@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "services/common/health_only_server.h"  // kLivenessService
 #include "services/common/metrics.h"
 
 namespace tandem::common {
@@ -50,10 +51,6 @@ struct ServerOptions {
   // a registry of its own for the RPC metrics alone.
   MetricsRegistry* metrics = nullptr;
 };
-
-// The health service name that the health-only server reports SERVING for
-// as long as the process serves, whatever its readiness.
-inline constexpr char kLivenessService[] = "liveness";
 
 // Blocks SIGINT and SIGTERM in this thread and in every thread started after
 // it, so that only ServeUntilSignalled's sigwait sees them.

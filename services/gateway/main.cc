@@ -19,6 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/grpc_client.h"
+#include "services/common/health_flags.h"  // --health_listen, as every service
+#include "services/common/health_only_server.h"
 #include "services/common/host_port.h"
 #include "services/common/logging.h"
 #include "services/common/loopback_address.h"
@@ -233,11 +235,39 @@ int Run() {
         "serve_failed",
         absl::UnavailableError(absl::StrCat("cannot listen on ", listen)), 1);
   }
-  std::thread serving([&http] { http.listen_after_bind(); });
+  // The probes' port, bound before serving so that a bad address is a
+  // start failure like any other.
+  std::unique_ptr<common::HealthOnlyServer> health;
+  if (const std::string address = absl::GetFlag(FLAGS_health_listen);
+      !address.empty()) {
+    absl::StatusOr<std::unique_ptr<common::HealthOnlyServer>> started =
+        common::HealthOnlyServer::Start(address);
+    if (!started.ok()) {
+      return common::LogFailure("serve_failed", started.status(), 1);
+    }
+    health = *std::move(started);
+  }
+  std::thread serving([&http, &health] {
+    http.listen_after_bind();
+    // However the loop ended, the console is no longer served: say so, so
+    // that a liveness probe restarts a gateway whose loop died by itself.
+    if (health != nullptr) health->Stopping();
+  });
   // stop() does nothing until the loop runs: wait for it.
   const absl::Time deadline = absl::Now() + absl::Seconds(5);
   while (!http.is_running() && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(1));
+  }
+  if (health != nullptr && http.is_running()) {
+    // Ready as soon as it listens: the gateway holds no data and waits for
+    // nothing. The backends' health stays out of it on purpose: one
+    // service down must not take the whole console (and its answer naming
+    // that service) off the network, which readiness would do.
+    health->SetServing("", true);
+    health->SetServing(common::kLivenessService, true);
+    spdlog::info(R"("event":"health_listening","address":"{}","port":{})",
+                 common::JsonEscape(absl::GetFlag(FLAGS_health_listen)),
+                 health->port());
   }
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
       !port_file.empty()) {
@@ -254,11 +284,14 @@ int Run() {
                absl::GetFlag(FLAGS_tls_cert).empty() ? "false" : "true");
 
   WaitForTerminationSignal();
-  // Cancel open server streams first, so that the workers they hold are
-  // free to finish; then stop accepting and wait for the workers.
+  // NOT_SERVING first, so that probes see the stop before connections are
+  // refused. Then cancel open server streams, so that the workers they
+  // hold are free to finish; then stop accepting and wait for the workers.
+  if (health != nullptr) health->Stopping();
   forwarder.Shutdown();
   http.stop();
   serving.join();
+  health.reset();
   spdlog::info(R"("event":"stopped")");
   return 0;
 }

@@ -3,11 +3,14 @@
 
 Usage: deploy_config_test.py DEPLOY_DIR [DEV_PKI_SCRIPT]
 
-Every workload (compose service, StatefulSet, Deployment) has a gRPC health
-probe, runs as a fixed non-root user, has resource limits, and keeps its
-data on a volume; the NetworkPolicies allow exactly the calls the
-architecture makes (plus clients to every API port); the Dockerfile's build
-stage runs the repository's own scripts/install-deps and scripts/build.
+Every workload (compose service, StatefulSet, Deployment: the four services
+and the web console's gateway) has a gRPC health probe, runs as a fixed
+non-root user, has resource limits, and keeps its data on a volume (the
+gateway keeps none); the NetworkPolicies allow exactly the calls the
+architecture makes (plus clients to every API port and to the console);
+the Dockerfile's build stage runs the repository's own scripts/install-deps
+and scripts/build, and the image holds every binary and the built console,
+which the gateway is pointed at.
 Each check is a function that returns the problems it finds; the Mutations
 tests feed it broken copies to show that it can fail.
 """
@@ -26,9 +29,16 @@ DEPLOY = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else "deploy")
 DEV_PKI = sys.argv.pop(1) if len(sys.argv) > 1 else os.path.join(DEPLOY, "dev-pki")
 
 SERVICES = ["directory", "booking", "followup", "roster"]
-PORTS = {"directory": 7001, "booking": 7002, "followup": 7003, "roster": 7004}
+GATEWAY = "gateway"  # the web console: HTTPS to browsers, gRPC to SERVICES
+WORKLOADS = SERVICES + [GATEWAY]
+# The port each workload listens on (--listen): gRPC, or the console's HTTPS.
+PORTS = {"directory": 7001, "booking": 7002, "followup": 7003, "roster": 7004,
+         GATEWAY: 8443}
+# What each Kubernetes Service offers: the same, but 443 for the browsers.
+SERVICE_PORTS = {**PORTS, GATEWAY: 443}
 METRICS_PORT = 9090  # every pod and container serves GET /metrics here
-# Who calls whom (README, Security: --peer_services).
+# Who calls whom (README, Security: --peer_services; the gateway forwards
+# the console's calls to every service).
 CALLS = {
     ("booking", "directory"),
     ("followup", "booking"),
@@ -36,7 +46,12 @@ CALLS = {
     ("roster", "directory"),
     ("roster", "booking"),
     ("roster", "followup"),
-}
+} | {(GATEWAY, s) for s in SERVICES}
+# Files each workload reads from secrets: the services check users' tokens,
+# the gateway only passes them on.
+SECRET_FLAGS = {name: ("tls_cert", "tls_key", "tls_ca", "jwt_public_key")
+                for name in SERVICES}
+SECRET_FLAGS[GATEWAY] = ("tls_cert", "tls_key", "tls_ca")
 # Services that own a database (the roster keeps only its audit trail).
 DATABASES = {"directory", "booking", "followup"}
 CLIENT = "clients"  # the label-selected API clients and the ingress namespace
@@ -65,11 +80,44 @@ def workloads(docs):
 
 
 def flag(args, name):
-    """The value of --name=VALUE in a command line, or None."""
-    for arg in args:
+    """The value of --name=VALUE in a command line, or None; the last one
+    when given twice, as Abseil's flag parser takes it."""
+    for arg in reversed(args):
         if arg.startswith(f"--{name}="):
             return arg.split("=", 1)[1]
     return None
+
+
+def port_of(address):
+    """The port of HOST:PORT as an int, or None."""
+    try:
+        return int(address.rsplit(":", 1)[1])
+    except (AttributeError, IndexError, ValueError):
+        return None
+
+
+def console_dir():
+    """Where the Dockerfile puts the built console in the image."""
+    with open(os.path.join(DEPLOY, "Dockerfile")) as f:
+        return image_console_dir(f.read())
+
+
+def workload_problems(name, args):
+    """What every deployment form must get right about one workload's flags:
+    no development sign-in anywhere, and the gateway serving the console
+    the image holds."""
+    problems = []
+    if flag(args, "dev_token_key") is not None:
+        problems.append(f"{name}: --dev_token_key (development sign-in) in production")
+    if name == GATEWAY:
+        web_root = (flag(args, "web_root") or "").rstrip("/")
+        if web_root != console_dir():
+            problems.append(f"{name}: --web_root={web_root} is not the image's "
+                            f"console {console_dir()}")
+        for service in SERVICES:
+            if port_of(flag(args, service)) != PORTS[service]:
+                problems.append(f"{name}: --{service} is not its port {PORTS[service]}")
+    return problems
 
 
 # ---- compose.yaml -----------------------------------------------------------
@@ -82,8 +130,8 @@ def volume_sources(svc):
 def check_compose(compose):
     problems = []
     services = compose.get("services", {})
-    if sorted(services) != sorted(SERVICES):
-        problems.append(f"compose services {sorted(services)} != {SERVICES}")
+    if sorted(services) != sorted(WORKLOADS):
+        problems.append(f"compose services {sorted(services)} != {WORKLOADS}")
     named_volumes = set((compose.get("volumes") or {}).keys())
     for name, svc in services.items():
         command = svc.get("command") or []
@@ -98,6 +146,10 @@ def check_compose(compose):
         if not metrics or not any(p.endswith(":" + metrics.rsplit(":", 1)[1])
                                   for p in published):
             problems.append(f"{name}: --metrics_listen is not published")
+        if port_of(flag(command, "listen")) != PORTS.get(name) or not any(
+                p.endswith(f":{PORTS[name]}") for p in published):
+            problems.append(f"{name}: --listen port {PORTS.get(name)} is not published")
+        problems += workload_problems(name, command)
         user = str(svc.get("user", ""))
         if not re.fullmatch(r"[1-9][0-9]*(:[0-9]+)?", user) or user.startswith("0"):
             problems.append(f"{name}: user {user!r} is not a fixed non-root uid")
@@ -124,7 +176,7 @@ def check_compose(compose):
             if other != name and set(mounts.values()) & volume_sources(services[other]):
                 problems.append(f"{name}: shares a volume with {other}")
         # TLS from secrets, never plaintext on the network.
-        for tls in ("tls_cert", "tls_key", "tls_ca", "jwt_public_key"):
+        for tls in SECRET_FLAGS.get(name, ()):
             value = flag(command, tls)
             targets = {f"/run/secrets/{s['target'] if isinstance(s, dict) else s}"
                        for s in svc.get("secrets") or []}
@@ -171,6 +223,9 @@ def pod_problems(name, kind, spec, docs):
             if not values.get("cpu") or not values.get("memory"):
                 problems.append(f"{name}: no cpu and memory {part}")
         args = (c.get("command") or []) + (c.get("args") or [])
+        problems += workload_problems(name, args)
+        if port_of(flag(args, "listen")) != PORTS.get(name):
+            problems.append(f"{name}: --listen is not port {PORTS.get(name)}")
         health = flag(args, "health_listen")
         health_port = int(health.rsplit(":", 1)[1]) if health else None
         for probe in ("livenessProbe", "readinessProbe"):
@@ -198,6 +253,11 @@ def pod_problems(name, kind, spec, docs):
     if name in DATABASES:
         if kind != "StatefulSet" or spec.get("replicas") != 1:
             problems.append(f"{name}: SQLite needs a StatefulSet with replicas: 1")
+    if name == GATEWAY:
+        if kind != "Deployment" or claim_volumes:
+            problems.append(f"{name}: not a stateless Deployment")
+        if (spec.get("replicas") or 1) < 2:
+            problems.append(f"{name}: one replica: the console goes down with its pod")
     return problems
 
 
@@ -211,15 +271,25 @@ def check_k8s(docs):
         labels = w["spec"]["template"]["metadata"]["labels"]
         if labels.get(NAME_LABEL) != name:
             problems.append(f"{name}: pods not labelled {NAME_LABEL}={name}")
-    if sorted(found) != sorted(SERVICES):
-        problems.append(f"workloads {sorted(found)} != {SERVICES}")
+    if sorted(found) != sorted(WORKLOADS):
+        problems.append(f"workloads {sorted(found)} != {WORKLOADS}")
     if found.get("roster") != "Deployment":
         problems.append("roster: not a Deployment")
     services = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Service"}
-    for name in SERVICES:
-        ports = [p["port"] for p in (services.get(name) or {}).get("spec", {}).get("ports", [])]
-        if ports != [PORTS[name]]:
-            problems.append(f"{name}: Service ports {ports} != [{PORTS[name]}]")
+    for name in WORKLOADS:
+        ports = (services.get(name) or {}).get("spec", {}).get("ports", [])
+        if [p["port"] for p in ports] != [SERVICE_PORTS[name]]:
+            problems.append(f"{name}: Service ports {[p['port'] for p in ports]} "
+                            f"!= [{SERVICE_PORTS[name]}]")
+        # The Service leads to the port the workload listens on.
+        workload = next((w for w in workloads(docs) if w["metadata"]["name"] == name), None)
+        if workload and ports:
+            target = ports[0].get("targetPort", ports[0]["port"])
+            declared = {p.get("name"): p.get("containerPort")
+                        for c in workload["spec"]["template"]["spec"]["containers"]
+                        for p in c.get("ports") or []}
+            if declared.get(target, target) != PORTS[name]:
+                problems.append(f"{name}: Service targetPort {target} is not {PORTS[name]}")
     return problems
 
 
@@ -281,7 +351,7 @@ def check_network_policy(docs):
     if default_deny != {"Ingress", "Egress"}:
         problems.append(f"no default deny of Ingress and Egress (have {default_deny})")
     want_in = {(a, b, PORTS[b]) for a, b in CALLS}
-    want_in |= {(CLIENT, s, PORTS[s]) for s in SERVICES}
+    want_in |= {(CLIENT, s, PORTS[s]) for s in WORKLOADS}
     want_in.add(("monitoring", "*", METRICS_PORT))  # Prometheus scrapes
     if ingress != want_in:
         problems.append(f"ingress allows {sorted(ingress - want_in)} beyond the "
@@ -346,6 +416,20 @@ def dockerfile_stages(text):
     return stages
 
 
+def image_console_dir(text):
+    """The run stage's destination of the console COPY'd from the build
+    stage (COPY --from=build /console/ DEST), or None."""
+    stages = dockerfile_stages(text)
+    if len(stages) < 2:
+        return None
+    for word, rest in stages[-1][2]:
+        parts = rest.split()
+        if word == "COPY" and f"--from={stages[0][1]}" in parts and \
+                len(parts) == 3 and parts[1].rstrip("/") == "/console":
+            return parts[2].rstrip("/")
+    return None
+
+
 def check_dockerfile(text):
     problems = []
     stages = dockerfile_stages(text)
@@ -379,6 +463,16 @@ def check_dockerfile(text):
     copied = " ".join(rest for word, rest in run[2] if word == "COPY")
     if f"--from={build[1]}" not in copied:
         problems.append("the run stage does not copy the binaries from the build stage")
+    # Every binary, and the console scripts/build made (checked, not assumed).
+    for binary in ("directory/directory", "booking/booking", "followup/followup",
+                   "roster/roster", "gateway/gateway"):
+        if f"build/services/{binary}" not in commands:
+            problems.append(f"the image lacks build/services/{binary}")
+    if "clients/web/dist/index.html" not in commands or \
+            "clients/web/dist/. /console/" not in commands:
+        problems.append("the build stage does not check and collect clients/web/dist")
+    if image_console_dir(text) is None:
+        problems.append("the run stage does not copy the console from the build stage")
     return problems
 
 
@@ -454,6 +548,23 @@ class Mutations(unittest.TestCase):
                 "ports", ["127.0.0.1:7003:7003"]), "followup: --metrics_listen"),
             (lambda c: c["services"]["directory"]["secrets"].pop(2),
              "directory: --tls_key is not a mounted secret"),
+            # The gateway is a workload like the others.
+            (lambda c: c["services"]["gateway"].pop("healthcheck"), "gateway: no tandem-probe"),
+            (lambda c: c["services"]["gateway"]["depends_on"].pop("roster"),
+             "gateway: no depends_on roster"),
+            (lambda c: c["services"]["gateway"]["secrets"].pop(1),
+             "gateway: --tls_cert is not a mounted secret"),
+            (lambda c: c["services"]["gateway"].__setitem__("ports", ["127.0.0.1:9705:9090"]),
+             "gateway: --listen port 8443 is not published"),
+            (lambda c: c["services"]["gateway"]["command"].append(
+                "--web_root=/var/lib/tandem/dist"), "gateway: --web_root=/var/lib/tandem/dist"),
+            (lambda c: c["services"]["gateway"]["command"].append(
+                "--dev_token_key=/run/secrets/jwt.key"), "gateway: --dev_token_key"),
+            (lambda c: c["services"]["gateway"]["command"].__setitem__(
+                6, "--booking=booking:7003"), "gateway: --booking is not its port"),
+            (lambda c: c["services"]["gateway"]["deploy"]["resources"].pop("limits"),
+             "gateway: no cpu and memory limits"),
+            (lambda c: c["services"]["gateway"].__setitem__("user", "0"), "gateway: user"),
         ]
         for mutate, expected in cases:
             compose = copy.deepcopy(base)
@@ -492,6 +603,27 @@ class Mutations(unittest.TestCase):
              "directory: SQLite needs"),
             (lambda d: pod(d, "roster").__setitem__("kind", "StatefulSet"),
              "roster: not a Deployment"),
+            # The gateway is a workload like the others, and stateless.
+            (lambda d: container(d, "gateway").pop("readinessProbe"),
+             "gateway: readinessProbe"),
+            (lambda d: container(d, "gateway").pop("livenessProbe"),
+             "gateway: livenessProbe"),
+            (lambda d: container(d, "gateway")["securityContext"].__setitem__(
+                "allowPrivilegeEscalation", True), "gateway: allowPrivilegeEscalation"),
+            (lambda d: container(d, "gateway")["resources"].pop("requests"),
+             "gateway: no cpu and memory requests"),
+            (lambda d: pod(d, "gateway").__setitem__("kind", "StatefulSet"),
+             "gateway: not a stateless Deployment"),
+            (lambda d: pod(d, "gateway")["spec"].__setitem__("replicas", 1),
+             "gateway: one replica"),
+            (lambda d: container(d, "gateway")["args"].append("--web_root=/tmp/dist"),
+             "gateway: --web_root=/tmp/dist"),
+            (lambda d: container(d, "gateway")["ports"][0].__setitem__("containerPort", 8080),
+             "gateway: Service targetPort https is not 8443"),
+            (lambda d: d.remove(next(x for x in d if x["kind"] == "Service"
+                                     and x["metadata"]["name"] == "gateway")),
+             "gateway: Service ports [] != [443]"),
+            (lambda d: d.remove(pod(d, "gateway")), "workloads"),
         ]
         for mutate, expected in cases:
             docs = copy.deepcopy(base)
@@ -515,7 +647,7 @@ class Mutations(unittest.TestCase):
              "lacks [('followup', 'directory', 7001)]"),
             (lambda d: policy(d, "roster")["spec"]["egress"].pop(0),
              "lacks [('roster', 'directory', 7001)]"),
-            (lambda d: policy(d, "roster")["spec"]["ingress"][0]["ports"].append(
+            (lambda d: policy(d, "roster")["spec"]["ingress"][1]["ports"].append(
                 {"protocol": "TCP", "port": 8081}), "(clients, roster, 8081)".replace(
                     "clients", "'clients'").replace("roster", "'roster'")),
             (lambda d: d.remove(policy(d, "tandem-default-deny")), "no default deny"),
@@ -523,6 +655,17 @@ class Mutations(unittest.TestCase):
              "lacks [('monitoring', '*', 9090)]"),
             (lambda d: policy(d, "booking")["spec"]["egress"].append(
                 {"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}), "unexpected egress booking"),
+            # The gateway's edges: to every service, and clients to it.
+            (lambda d: policy(d, "gateway")["spec"]["egress"].pop(3),
+             "lacks [('gateway', 'roster', 7004)]"),
+            (lambda d: policy(d, "booking")["spec"]["ingress"][0]["from"].pop(2),
+             "lacks [('gateway', 'booking', 7002)]"),
+            (lambda d: policy(d, "roster")["spec"]["ingress"].pop(0),
+             "lacks [('gateway', 'roster', 7004)]"),
+            (lambda d: policy(d, "gateway")["spec"].pop("ingress"),
+             "lacks [('clients', 'gateway', 8443)]"),
+            (lambda d: policy(d, "gateway")["spec"]["egress"].append(
+                {"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}), "unexpected egress gateway"),
         ]
         for mutate, expected in cases:
             docs = copy.deepcopy(base)
@@ -544,6 +687,12 @@ class Mutations(unittest.TestCase):
             (text.replace('VOLUME ["/var/lib/tandem"]', ""), "no VOLUME"),
             (text.replace("libjwt0 ", "libjwt-dev "), "-dev packages"),
             (re.sub(r"HEALTHCHECK[^\n]*\\\n[^\n]*\n", "", text), "no HEALTHCHECK"),
+            (text.replace("       build/services/gateway/gateway \\\n", ""),
+             "lacks build/services/gateway/gateway"),
+            (text.replace(" && test -s clients/web/dist/index.html \\\n", ""),
+             "does not check and collect clients/web/dist"),
+            (re.sub(r"COPY --from=build /console/[^\n]*\n", "", text),
+             "does not copy the console"),
         ]
         for broken, expected in cases:
             self.assertNotEqual(broken, text, expected)

@@ -8,10 +8,11 @@ The units name /opt/tandem/bin/<service>; systemd-analyze verify insists that
 ExecStart binaries exist, so a temporary copy points them at the built ones.
 Any warning of verify fails the test (it exits 0 on unknown keys), and the
 offline security review must rate every unit 2.0 or better. Then, in Python:
-each unit runs as a dynamic user with a StateDirectory, gets its TLS files
-and token key through LoadCredential=, carries the sandboxing options, and
-starts after (and wants) exactly the services it calls; tandem.target
-pulls in all four. The Mutations tests show that each check can fail.
+each unit runs as a dynamic user with a StateDirectory (but the stateless
+gateway), gets its TLS files and token key through LoadCredential=, carries
+the sandboxing options, and starts after (and wants) exactly the services it
+calls; the gateway serves the console from a read-only path; tandem.target
+pulls in all five. The Mutations tests show that each check can fail.
 Exits 77 (skipped) only when systemd-analyze is not installed.
 """
 import os
@@ -28,13 +29,17 @@ while len(sys.argv) > 1 and "=" in sys.argv[1]:
     name, path = sys.argv.pop(1).split("=", 1)
     BINARIES[name] = os.path.abspath(path)
 
-SERVICES = ["directory", "booking", "followup", "roster"]
+SERVICES = ["directory", "booking", "followup", "roster", "gateway"]
 CALLS = {
     "directory": set(),
     "booking": {"directory"},
     "followup": {"booking", "directory"},
     "roster": {"directory", "booking", "followup"},
+    # The web console's gateway forwards to every service.
+    "gateway": {"directory", "booking", "followup", "roster"},
 }
+# Keeps no data: no StateDirectory, no database flags.
+STATELESS = {"gateway"}
 SANDBOX = {
     "NoNewPrivileges": "yes",
     "ProtectSystem": "strict",
@@ -54,6 +59,8 @@ SANDBOX = {
 }
 CREDENTIALS = {"tls.crt": "tls_cert", "tls.key": "tls_key", "ca.crt": "tls_ca",
                "jwt.pub": "jwt_public_key"}
+# The gateway checks no tokens (the services do): no token key.
+GATEWAY_CREDENTIALS = {k: v for k, v in CREDENTIALS.items() if k != "jwt.pub"}
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 
 
@@ -99,7 +106,10 @@ def check_units(units):
             problems.append(f"{name}: neither DynamicUser=yes nor User=")
         if last.get("User") == "root":
             problems.append(f"{name}: runs as root")
-        if last.get("StateDirectory") != f"tandem/{service}":
+        if service in STATELESS:
+            if last.get("StateDirectory"):
+                problems.append(f"{name}: a StateDirectory for a stateless service")
+        elif last.get("StateDirectory") != f"tandem/{service}":
             problems.append(f"{name}: StateDirectory is not tandem/{service}")
         for key, want in SANDBOX.items():
             if last.get(key) != want:
@@ -113,13 +123,25 @@ def check_units(units):
         flags = dict(a[2:].split("=", 1) for a in exec_start[1:] if a.startswith("--"))
         loaded = {c.split(":", 1)[0]: c.split(":", 1)[1]
                   for c in svc.get("LoadCredential", [])}
-        for credential, flag in CREDENTIALS.items():
+        for credential, flag in (GATEWAY_CREDENTIALS if service == "gateway"
+                                 else CREDENTIALS).items():
             if credential not in loaded:
                 problems.append(f"{name}: no LoadCredential={credential}:…")
             if flags.get(flag) != f"%d/{credential}":
                 problems.append(f"{name}: --{flag} is not %d/{credential}")
+        if service == "gateway":
+            # The console's files: installed under /opt/tandem, which
+            # ProtectSystem=strict keeps read-only, and nothing reopens it.
+            web_root = flags.get("web_root", "")
+            writable = " ".join(svc.get("ReadWritePaths", []))
+            if not web_root.startswith("/opt/tandem/") or "/opt" in writable:
+                problems.append(f"{name}: --web_root {web_root!r} is not read-only "
+                                "under /opt/tandem")
+            for other in CALLS["gateway"]:
+                if not flags.get(other, "").startswith("127.0.0.1:"):
+                    problems.append(f"{name}: --{other} is not on this host")
         for flag in ("db", "audit_db"):
-            if flag == "db" and service == "roster":
+            if service in STATELESS or (flag == "db" and service == "roster"):
                 continue
             if not flags.get(flag, "").startswith(f"%S/tandem/{service}/"):
                 problems.append(f"{name}: --{flag} is not in its StateDirectory")
@@ -243,8 +265,27 @@ class Mutations(unittest.TestCase):
              "tandem-followup.service: --metrics_listen not on loopback"),
             ("tandem-roster.service", "--metrics_listen=127.0.0.1:9704",
              "--metrics_listen=127.0.0.1:9701", "--metrics_listen 127.0.0.1:9701 used twice"),
-            ("tandem.target", " tandem-roster.service\nAfter=", "\nAfter=",
+            ("tandem.target", " tandem-roster.service tandem-gateway.service\nAfter=",
+             " tandem-gateway.service\nAfter=", "tandem.target wants"),
+            # The gateway like the others.
+            ("tandem.target", " tandem-gateway.service\nAfter=", "\nAfter=",
              "tandem.target wants"),
+            ("tandem-gateway.service", " tandem-roster.service\nWants=", "\nWants=",
+             "tandem-gateway.service: After="),
+            ("tandem-gateway.service", "LoadCredential=tls.crt:/etc/tandem/pki/gateway.crt\n",
+             "", "tandem-gateway.service: no LoadCredential=tls.crt"),
+            ("tandem-gateway.service", "--health_listen=127.0.0.1:8085",
+             "--health_listen=127.0.0.1:8081", "used twice"),
+            ("tandem-gateway.service", "--metrics_listen=127.0.0.1:9705",
+             "--metrics_listen=0.0.0.0:9705", "tandem-gateway.service: --metrics_listen not"),
+            ("tandem-gateway.service", "PrivateDevices=yes\n", "",
+             "tandem-gateway.service: PrivateDevices=None"),
+            ("tandem-gateway.service", "--web_root=/opt/tandem/share/console",
+             "--web_root=/var/lib/tandem/console", "--web_root '/var/lib/tandem/console'"),
+            ("tandem-gateway.service", "DynamicUser=yes\n",
+             "DynamicUser=yes\nStateDirectory=tandem/gateway\n", "a StateDirectory"),
+            ("tandem-gateway.service", "--roster=127.0.0.1:7004",
+             "--roster=roster.example:7004", "--roster is not on this host"),
         ]
         for name, old, new, expected in cases:
             self.assertFinds(check_units(self.mutated(name, old, new)), expected)
@@ -256,12 +297,17 @@ class Mutations(unittest.TestCase):
         missing = self.mutated("tandem-roster.service", "/opt/tandem/bin/roster ",
                                "/opt/tandem/bin/no-such-binary ")
         self.assertFinds(verify(missing), "no-such-binary")
+        typo = self.mutated("tandem-gateway.service", "ProtectClock=yes", "ProtectClok=yes")
+        self.assertFinds(verify(typo), "ProtectClok")
 
     @unittest.skipIf(SYSTEMD_ANALYZE is None, "systemd-analyze is not installed")
     def test_security_can_fail(self):
         text = self.units["tandem-directory.service"]
         loose = text[:text.index("# Sandboxing")] + text[text.index("[Install]"):]
         self.assertFinds(security({"tandem-directory.service": loose}), "security (exit")
+        text = self.units["tandem-gateway.service"]
+        loose = text[:text.index("# Sandboxing")] + text[text.index("[Install]"):]
+        self.assertFinds(security({"tandem-gateway.service": loose}), "security (exit")
 
 
 if __name__ == "__main__":

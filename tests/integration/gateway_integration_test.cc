@@ -31,6 +31,7 @@
 #include "absl/time/time.h"
 #include "services/common/caller.h"
 #include "tandem/directory/v1/directory_service.grpc.pb.h"
+#include "tests/integration/health_check.h"
 #include "tests/integration/service_process.h"
 #include "tests/integration/test_security.h"
 
@@ -41,9 +42,14 @@ namespace fs = std::filesystem;
 namespace v1 = ::tandem::directory::v1;
 namespace cv1 = ::tandem::common::v1;
 using ::tandem::common::Role;
+using ::tandem::testing::CheckHealth;
+using ::tandem::testing::HealthWatch;
+using ::tandem::testing::kNotServingReply;
+using ::tandem::testing::kServingReply;
 using ::tandem::testing::MintTestToken;
 using ::tandem::testing::OperatorToken;
 using ::tandem::testing::PickUnusedPort;
+using ::tandem::testing::RunProbe;
 using ::tandem::testing::SecureChannel;
 using ::tandem::testing::ServiceProcess;
 using ::tandem::testing::TestPkiDir;
@@ -653,8 +659,10 @@ TEST_F(GatewayIntegrationTest, RefusesPlainHttpOffLoopback) {
 TEST_F(GatewayIntegrationTest, ServesHttpsWithACertificate) {
   std::vector<std::string> flags = GatewayFlags(true);
   flags.push_back("--listen=0.0.0.0:0");
-  flags.push_back(absl::StrCat("--tls_cert=", TestPkiDir(), "/directory.crt"));
-  flags.push_back(absl::StrCat("--tls_key=", TestPkiDir(), "/directory.key"));
+  // deploy/dev-pki's certificate for the console (serverAuth only): never a
+  // service's, whose key would let the gateway pass for that service.
+  flags.push_back(absl::StrCat("--tls_cert=", TestPkiDir(), "/gateway.crt"));
+  flags.push_back(absl::StrCat("--tls_key=", TestPkiDir(), "/gateway.key"));
   auto https = GatewayProcess::Start(flags);
   ASSERT_NE(https, nullptr);
   ASSERT_TRUE(https->running()) << https->ReadLog();
@@ -725,6 +733,62 @@ TEST_F(GatewayIntegrationTest, MetricsCountCallsByKnownMethodOnly) {
     EXPECT_TRUE(absl::StrContains(page->body, count)) << count << page->body;
   }
   EXPECT_FALSE(absl::StrContains(page->body, "Zq9")) << page->body;
+}
+
+// --health_listen, as on every service: the plaintext port that
+// Kubernetes' gRPC probes and tandem-probe (Docker's HEALTHCHECK) ask.
+// Ready and alive while the console is served, NOT_SERVING once stopping.
+TEST_F(GatewayIntegrationTest, HealthListenAnswersTheProbes) {
+  absl::StatusOr<int> health_port = PickUnusedPort();
+  ASSERT_TRUE(health_port.ok()) << health_port.status();
+  const std::string health_address = absl::StrCat("127.0.0.1:", *health_port);
+  std::vector<std::string> flags = GatewayFlags(false);
+  flags.push_back(absl::StrCat("--health_listen=", health_address));
+  auto probed = GatewayProcess::Start(flags);
+  ASSERT_NE(probed, nullptr);
+  ASSERT_TRUE(probed->running()) << probed->ReadLog();
+  const auto health =
+      grpc::CreateChannel(health_address, grpc::InsecureChannelCredentials());
+
+  // SERVING once the port file says it listens (readiness: it holds no
+  // data and waits for nothing), and for the liveness name.
+  for (const char* service : {"", "liveness"}) {
+    std::string reply;
+    grpc::Status checked = CheckHealth(health, service, &reply);
+    ASSERT_TRUE(checked.ok()) << service << ": " << checked.error_message();
+    EXPECT_EQ(reply, kServingReply) << service;
+  }
+  auto [serving_exit, serving_out] =
+      RunProbe(TANDEM_PROBE_BINARY, health_address);
+  EXPECT_EQ(serving_exit, 0) << serving_out;
+  // The health port is not the console: no HTTP there.
+  httplib::Client http("127.0.0.1", *health_port);
+  http.set_connection_timeout(2);
+  http.set_read_timeout(2);
+  httplib::Result page = http.Get("/");
+  EXPECT_TRUE(!page || page->status != 200);
+
+  // Stopping: a watcher hears NOT_SERVING before the port closes.
+  HealthWatch watch(health, "");
+  ASSERT_TRUE(watch.WaitFor(kServingReply, absl::Seconds(5)));
+  auto [status, took] = probed->Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(watch.WaitFor(kNotServingReply, absl::Seconds(5)));
+  auto [gone_exit, gone_out] = RunProbe(
+      TANDEM_PROBE_BINARY, absl::StrCat("--timeout=1s ", health_address));
+  EXPECT_EQ(gone_exit, 1) << gone_out;
+}
+
+TEST_F(GatewayIntegrationTest, UnusableHealthAddressIsAStartFailure) {
+  std::vector<std::string> flags = GatewayFlags(false);
+  flags.push_back("--health_listen=256.0.0.1:1");
+  auto refused = GatewayProcess::Start(flags);
+  ASSERT_NE(refused, nullptr);
+  EXPECT_FALSE(refused->running());
+  EXPECT_TRUE(WIFEXITED(refused->exit_status()) &&
+              WEXITSTATUS(refused->exit_status()) != 0);
+  EXPECT_TRUE(absl::StrContains(refused->ReadLog(), "--health_listen"))
+      << refused->ReadLog();
 }
 
 }  // namespace

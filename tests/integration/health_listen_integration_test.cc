@@ -6,9 +6,7 @@
 // HEALTHCHECK does; with --ca it probes the TLS port as well.
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -28,22 +26,8 @@ namespace dir = ::tandem::directory::v1;
 
 constexpr char kBookingService[] = "tandem.booking.v1.BookingService";
 
-// Runs `command`; its exit status and standard output.
-std::pair<int, std::string> RunShell(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {-1, ""};
-  char buffer[256];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-    out.append(buffer, n);
-  }
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 std::pair<int, std::string> Probe(const std::string& flags) {
-  return RunShell(absl::StrCat(TANDEM_PROBE_BINARY, " ", flags, " 2>&1"));
+  return RunProbe(TANDEM_PROBE_BINARY, flags);
 }
 
 std::shared_ptr<grpc::Channel> Plaintext(int port) {
