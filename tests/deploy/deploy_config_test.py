@@ -52,6 +52,8 @@ CALLS = {
 SECRET_FLAGS = {name: ("tls_cert", "tls_key", "tls_ca", "jwt_public_key")
                 for name in SERVICES}
 SECRET_FLAGS[GATEWAY] = ("tls_cert", "tls_key", "tls_ca")
+# The roster signs calendar subscription addresses with a key of its own.
+SECRET_FLAGS["roster"] += ("calendar_feed_key_file",)
 # Services that own a database (the roster keeps only its audit trail).
 DATABASES = {"directory", "booking", "followup"}
 CLIENT = "clients"  # the label-selected API clients and the ingress namespace
@@ -548,6 +550,8 @@ class Mutations(unittest.TestCase):
                 "ports", ["127.0.0.1:7003:7003"]), "followup: --metrics_listen"),
             (lambda c: c["services"]["directory"]["secrets"].pop(2),
              "directory: --tls_key is not a mounted secret"),
+            (lambda c: c["services"]["roster"]["secrets"].pop(),
+             "roster: --calendar_feed_key_file is not a mounted secret"),
             # The gateway is a workload like the others.
             (lambda c: c["services"]["gateway"].pop("healthcheck"), "gateway: no tandem-probe"),
             (lambda c: c["services"]["gateway"]["depends_on"].pop("roster"),

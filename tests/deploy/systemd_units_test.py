@@ -61,6 +61,8 @@ CREDENTIALS = {"tls.crt": "tls_cert", "tls.key": "tls_key", "ca.crt": "tls_ca",
                "jwt.pub": "jwt_public_key"}
 # The gateway checks no tokens (the services do): no token key.
 GATEWAY_CREDENTIALS = {k: v for k, v in CREDENTIALS.items() if k != "jwt.pub"}
+# The roster also signs calendar subscription addresses with its own key.
+ROSTER_CREDENTIALS = {**CREDENTIALS, "calendar-feed.key": "calendar_feed_key_file"}
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 
 
@@ -123,8 +125,9 @@ def check_units(units):
         flags = dict(a[2:].split("=", 1) for a in exec_start[1:] if a.startswith("--"))
         loaded = {c.split(":", 1)[0]: c.split(":", 1)[1]
                   for c in svc.get("LoadCredential", [])}
-        for credential, flag in (GATEWAY_CREDENTIALS if service == "gateway"
-                                 else CREDENTIALS).items():
+        wanted = {"gateway": GATEWAY_CREDENTIALS,
+                  "roster": ROSTER_CREDENTIALS}.get(service, CREDENTIALS)
+        for credential, flag in wanted.items():
             if credential not in loaded:
                 problems.append(f"{name}: no LoadCredential={credential}:…")
             if flags.get(flag) != f"%d/{credential}":
@@ -249,6 +252,9 @@ class Mutations(unittest.TestCase):
             (booking, "DynamicUser=yes\n", "", "neither DynamicUser"),
             (booking, "LoadCredential=tls.key:/etc/tandem/pki/booking.key\n", "",
              "no LoadCredential=tls.key"),
+            ("tandem-roster.service",
+             "LoadCredential=calendar-feed.key:/etc/tandem/pki/calendar-feed.key\n", "",
+             "no LoadCredential=calendar-feed.key"),
             (booking, "After=network-online.target tandem-directory.service",
              "After=network-online.target", "After= [], want"),
             ("tandem-roster.service", " tandem-followup.service\nWants=", "\nWants=",
