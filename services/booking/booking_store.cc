@@ -264,9 +264,9 @@ absl::StatusOr<std::unique_ptr<BookingStore>> BookingStore::Open(
   const common::Migration migrations[] = {
       {1, SchemaV1()}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
       {5, kSchemaV5}, {6, kSchemaV6}};
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
-                   Database::Open(options, migrations));
-  std::unique_ptr<BookingStore> store(new BookingStore(std::move(db)));
+  ASSIGN_OR_RETURN(std::unique_ptr<common::SqliteStoreBackend> backend,
+                   common::SqliteStoreBackend::Open(options, migrations));
+  std::unique_ptr<BookingStore> store(new BookingStore(std::move(backend)));
   RETURN_IF_ERROR(store->InsertShippedTemplates(now));
   ASSIGN_OR_RETURN(store->proposal_key_, store->LoadOrCreateKey("proposals"));
   return store;

@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
+#include "services/common/sqlite_store_backend.h"
 #include "tandem/booking/v1/booking.pb.h"
 
 namespace tandem::booking {
@@ -95,6 +96,8 @@ class BookingStore {
       const common::DatabaseOptions& options, absl::Time now);
 
   common::Database& db() { return *db_; }
+  // The transaction, request log and change log (for common::GuardedStore).
+  common::StoreBackend& backend() { return *backend_; }
   // The key that signs proposals (see proposal_token.h): generated on first
   // open and kept in the database, so tokens survive a restart.
   const std::string& proposal_key() const { return proposal_key_; }
@@ -211,8 +214,8 @@ class BookingStore {
                                        int64_t referral_id);
 
  private:
-  explicit BookingStore(std::unique_ptr<common::Database> db)
-      : db_(std::move(db)) {}
+  explicit BookingStore(std::unique_ptr<common::SqliteStoreBackend> backend)
+      : backend_(std::move(backend)), db_(&backend_->db()) {}
 
   // A couple change on the stream carries only the id: followers (follow-up)
   // fetch what they need, so names never spread through change logs.
@@ -232,7 +235,8 @@ class BookingStore {
                                     const v1::ProgrammeTemplate& t,
                                     absl::Time now);
 
-  std::unique_ptr<common::Database> db_;
+  const std::unique_ptr<common::SqliteStoreBackend> backend_;
+  common::Database* const db_;  // backend_'s connection
   std::string proposal_key_;
 };
 

@@ -234,9 +234,9 @@ absl::StatusOr<std::unique_ptr<FollowUpStore>> FollowUpStore::Open(
                                           {2, SchemaV2()},
                                           {3, kReminderJobsSchemaSql},
                                           {4, kReminderQuotaSchemaSql}};
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
-                   Database::Open(options, migrations));
-  std::unique_ptr<FollowUpStore> store(new FollowUpStore(std::move(db)));
+  ASSIGN_OR_RETURN(std::unique_ptr<common::SqliteStoreBackend> backend,
+                   common::SqliteStoreBackend::Open(options, migrations));
+  std::unique_ptr<FollowUpStore> store(new FollowUpStore(std::move(backend)));
   RETURN_IF_ERROR(store->InsertDefaultTemplate(now));
   return store;
 }

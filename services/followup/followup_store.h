@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
+#include "services/common/sqlite_store_backend.h"
 #include "services/followup/schedule.h"
 #include "tandem/followup/v1/followup.pb.h"
 
@@ -82,6 +83,8 @@ class FollowUpStore {
       const common::DatabaseOptions& options, absl::Time now);
 
   common::Database& db() { return *db_; }
+  // The transaction, request log and change log (for common::GuardedStore).
+  common::StoreBackend& backend() { return *backend_; }
 
   // ---- Templates. NOT_FOUND names the template. ----
   absl::StatusOr<v1::FollowUpPlanTemplate> GetTemplate(int64_t id);
@@ -126,12 +129,13 @@ class FollowUpStore {
   absl::Status SetBookingRevision(int64_t revision);
 
  private:
-  explicit FollowUpStore(std::unique_ptr<common::Database> db)
-      : db_(std::move(db)) {}
+  explicit FollowUpStore(std::unique_ptr<common::SqliteStoreBackend> backend)
+      : backend_(std::move(backend)), db_(&backend_->db()) {}
   absl::Status InsertDefaultTemplate(absl::Time now);
   absl::Status AttachContacts(v1::FollowUpPlan& plan);
 
-  std::unique_ptr<common::Database> db_;
+  const std::unique_ptr<common::SqliteStoreBackend> backend_;
+  common::Database* const db_;  // backend_'s connection
 };
 
 }  // namespace tandem::followup
