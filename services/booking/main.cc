@@ -100,7 +100,7 @@ int Run() {
     if (!swept.ok()) common::LogFailure("sweep_failed", swept, 0);
   });
   auto admin = common::backup::AdminServiceFromFlags(
-      "booking", *db_options, **security);
+      "booking", *db_options, handler.store().Lock()->backend(), **security);
   booking::BookingService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("booking", **security),

@@ -39,7 +39,7 @@ int Run() {
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
   auto admin = common::backup::AdminServiceFromFlags(
-      "directory", *db_options, **security);
+      "directory", *db_options, handler.store().Lock()->backend(), **security);
   directory::DirectoryService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("directory", **security),

@@ -197,7 +197,7 @@ int Run() {
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
   auto admin = common::backup::AdminServiceFromFlags(
-      "followup", *db_options, **security);
+      "followup", *db_options, handler.store().Lock()->backend(), **security);
   followup::FollowUpService service(&handler, (*security)->gate.get());
   common::ServerOptions server_options =
       common::ServerOptionsFromFlags("followup", **security);
