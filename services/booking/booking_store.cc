@@ -1,8 +1,8 @@
 #include "services/booking/booking_store.h"
 
 #include "services/booking/sqlite_booking_store.h"
-#include "services/common/sqlite_store_backend.h"
 #include "services/common/status_macros.h"
+#include "services/common/storage_kind.h"
 
 namespace tandem::booking {
 

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/flags/flag.h"
-#include "services/common/sqlite_store_backend.h"
 #include "services/common/status_macros.h"
+#include "services/common/storage_kind.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "host:port to listen on; port 0 picks a free port (see --port_file)");

@@ -21,16 +21,6 @@ class SqliteTransaction final : public StoreTransaction {
 
 }  // namespace
 
-absl::StatusOr<StorageKind> StorageKindOf(absl::string_view db) {
-  if (db.empty()) return absl::InvalidArgumentError("--db: empty");
-  if (db.find("://") != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        "--db: only a SQLite file path is supported; database URLs (such as "
-        "postgresql://) are not");
-  }
-  return StorageKind::kSqlite;
-}
-
 absl::StatusOr<std::unique_ptr<SqliteStoreBackend>> SqliteStoreBackend::Open(
     const DatabaseOptions& options, absl::Span<const Migration> migrations) {
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,

@@ -22,16 +22,6 @@
 
 namespace tandem::common {
 
-// What --db names: the storage engine that a service's store factory
-// (e.g. directory::OpenDirectoryStore) opens. Today only SQLite files; the
-// factory is where a `postgresql://` URL would branch.
-enum class StorageKind { kSqlite };
-
-// kSqlite for a file path (or ":memory:"); INVALID_ARGUMENT naming --db for
-// an empty value or any URL ("scheme://..."), which this build cannot open.
-// The message does not repeat the value: a URL may carry a password.
-absl::StatusOr<StorageKind> StorageKindOf(absl::string_view db);
-
 class SqliteStoreBackend final : public StoreBackend {
  public:
   // Database::Open with `migrations`.

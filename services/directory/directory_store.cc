@@ -1,7 +1,7 @@
 #include "services/directory/directory_store.h"
 
-#include "services/common/sqlite_store_backend.h"
 #include "services/common/status_macros.h"
+#include "services/common/storage_kind.h"
 #include "services/directory/sqlite_directory_store.h"
 
 namespace tandem::directory {

@@ -1,7 +1,7 @@
 #include "services/followup/followup_store.h"
 
-#include "services/common/sqlite_store_backend.h"
 #include "services/common/status_macros.h"
+#include "services/common/storage_kind.h"
 #include "services/followup/sqlite_followup_store.h"
 
 namespace tandem::followup {
