@@ -33,7 +33,7 @@ constexpr char kCouple[] = R"pb(
 class BookingHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = BookingStore::Open({dir_.File("booking.db")}, now_);
+    auto store = OpenBookingStore({dir_.File("booking.db")}, now_);
     ASSERT_TRUE(store.ok()) << store.status();
     handler_ = std::make_unique<BookingHandler>(
         std::move(*store), [this] { return now_; }, nullptr);

@@ -43,6 +43,10 @@ int Run() {
   auto db_options = common::DatabaseOptionsFromFlags("data/booking.db");
   if (!db_options.ok())
     return common::LogFailure("bad_flags", db_options.status(), 2);
+  // Before anything else derives files from --db: a URL stops here.
+  auto store = booking::OpenBookingStore(*db_options, absl::Now());
+  if (!store.ok())
+    return common::LogFailure("storage_open_failed", store.status(), 1);
   auto security = common::ServiceSecurityFromFlags(
       {.service_name = "booking",
        .listen_address = absl::GetFlag(FLAGS_listen),
@@ -52,9 +56,6 @@ int Run() {
   if (!security.ok()) {
     return common::LogFailure("bad_security_flags", security.status(), 2);
   }
-  auto store = booking::BookingStore::Open(*db_options, absl::Now());
-  if (!store.ok())
-    return common::LogFailure("storage_open_failed", store.status(), 1);
   // Planning needs the directory: NOT_SERVING until the replica holds a
   // snapshot; the clients' records stay readable meanwhile.
   common::HealthSwitch health(kServiceName);
@@ -99,7 +100,7 @@ int Run() {
     if (!swept.ok()) common::LogFailure("sweep_failed", swept, 0);
   });
   auto admin = common::backup::AdminServiceFromFlags(
-      "booking", *db_options, **security);
+      "booking", *db_options, handler.store().Lock()->backend(), **security);
   booking::BookingService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("booking", **security),

@@ -20,7 +20,7 @@ class TemplateTest : public ::testing::Test {
   void SetUp() override { Open(); }
   void Open() {
     handler_.reset();
-    auto store = BookingStore::Open({dir_.File("booking.db")}, now_);
+    auto store = OpenBookingStore({dir_.File("booking.db")}, now_);
     ASSERT_TRUE(store.ok()) << store.status();
     handler_ = std::make_unique<BookingHandler>(
         std::move(*store), [this] { return now_; }, nullptr);

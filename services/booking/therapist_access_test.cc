@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "services/booking/booking_handler.h"
+#include "services/booking/sqlite_booking_store.h"
 #include "services/common/proto_time.h"
 #include "services/common/test_db.h"
 #include "services/common/text_proto.h"
@@ -130,7 +131,7 @@ class TherapistAccessTest : public ::testing::Test {
 
   void Open() {
     handler_.reset();
-    auto store = BookingStore::Open({dir_.File("booking.db")}, now_);
+    auto store = OpenBookingStore({dir_.File("booking.db")}, now_);
     ASSERT_TRUE(store.ok()) << store.status();
     handler_ = std::make_unique<BookingHandler>(
         std::move(*store), [this] { return now_; },
@@ -749,9 +750,9 @@ TEST_F(TherapistAccessTest, UpgradeToV6FindsTheTeamsOfExistingIntensives) {
   const std::string intensive_a = HeldIntensive(couple_a);
   const std::string intensive_b = HeldIntensive(couple_b);
   // Back to the v5 schema, as a database written before this change.
-  ASSERT_TRUE(handler_->store()
-                  .Lock()
-                  ->db()
+  // Raw SQL: the SQLite implementation behind the interface.
+  ASSERT_TRUE(dynamic_cast<SqliteBookingStore&>(*handler_->store().Lock())
+                  .db()
                   .Exec("DROP TABLE intensive_therapists;"
                         "DROP INDEX intensives_by_holder;"
                         "ALTER TABLE intensives DROP COLUMN held_by;"

@@ -6,11 +6,14 @@
 // request.request_id(),
 //                 [&](Store* store, absl::Time now) -> StatusOr<Response>
 //                 {...});
-// A mutation runs in one SQLite transaction, is replayed (not re-run) for a
-// repeated request_id, and wakes WatchChanges readers after it committed and
-// the lock was released.
+// A mutation runs in one transaction of the store's backend, is replayed
+// (not re-run) for a repeated request_id, and wakes WatchChanges readers
+// after it committed and the lock was released.
 //
-// `Store` must have `common::Database& db()`.
+// `Store` is a service's abstract store (e.g. directory::DirectoryStore);
+// it must have `common::StoreBackend& backend()` (store_backend.h), through
+// which the transaction, the request log and the change log are reached.
+// GuardedStore never sees the engine behind it.
 #ifndef TANDEM_SERVICES_COMMON_GUARDED_STORE_H_
 #define TANDEM_SERVICES_COMMON_GUARDED_STORE_H_
 
@@ -27,6 +30,7 @@
 #include "services/common/change_notifier.h"
 #include "services/common/idempotency.h"
 #include "services/common/status_macros.h"
+#include "services/common/store_backend.h"
 
 namespace tandem::common {
 
@@ -81,7 +85,7 @@ class GuardedStore {
       absl::MutexLock lock(&mu_);
       const absl::Time now = clock_();
       result = RunIdempotent<Response>(
-          store_->db(), method, request, request_id, now,
+          store_->backend(), method, request, request_id, now,
           [&]() { return body(store_.get(), now); });
       if (result.ok()) after_commit();
     }
@@ -98,10 +102,11 @@ class GuardedStore {
     {
       absl::MutexLock lock(&mu_);
       const absl::Time now = clock_();
-      absl::StatusOr<Transaction> txn = Transaction::Begin(store_->db());
+      absl::StatusOr<std::unique_ptr<StoreTransaction>> txn =
+          store_->backend().BeginTransaction();
       if (!txn.ok()) return txn.status();
       if (absl::Status s = body(store_.get(), now); !s.ok()) return s;
-      if (absl::Status s = txn->Commit(); !s.ok()) return s;
+      if (absl::Status s = (*txn)->Commit(); !s.ok()) return s;
       after_commit();
     }
     notifier_.Publish();
@@ -112,7 +117,7 @@ class GuardedStore {
   ChangeReader change_reader() {
     return [this](int64_t after, int limit) {
       absl::MutexLock lock(&mu_);
-      return ReadChangesAfter(store_->db(), after, limit);
+      return store_->backend().ReadChangesAfter(after, limit);
     };
   }
   ChangeNotifier& notifier() { return notifier_; }
@@ -121,9 +126,10 @@ class GuardedStore {
   // the newest `keep_changes` change-log entries.
   absl::Status Prune(absl::Duration request_retention, int64_t keep_changes) {
     absl::MutexLock lock(&mu_);
+    StoreBackend& backend = store_->backend();
     RETURN_IF_ERROR(
-        PruneRequestLog(store_->db(), clock_() - request_retention).status());
-    return PruneChangeLog(store_->db(), keep_changes);
+        backend.PruneRequestLog(clock_() - request_retention).status());
+    return backend.PruneChangeLog(keep_changes);
   }
 
  private:

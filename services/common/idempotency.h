@@ -1,12 +1,15 @@
 // Idempotent mutations: every mutating RPC carries a request_id, and a retry
 // with the same id returns the first response without changing anything.
 //
-// The first response is stored in the service's own database, in the same
-// transaction as the change it describes, so "changed but not recorded" (or
-// the reverse) cannot happen, even across a crash.
+// The first response is stored in the service's own database (the request
+// log of its StoreBackend; the functions below are the SQLite one), in the
+// same transaction as the change it describes, so "changed but not recorded"
+// (or the reverse) cannot happen, even across a crash.
 #ifndef TANDEM_SERVICES_COMMON_IDEMPOTENCY_H_
 #define TANDEM_SERVICES_COMMON_IDEMPOTENCY_H_
 
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/functional/function_ref.h"
@@ -16,6 +19,7 @@
 #include "google/protobuf/message.h"
 #include "services/common/sqlite.h"
 #include "services/common/status_macros.h"
+#include "services/common/store_backend.h"
 
 namespace tandem::common {
 
@@ -52,18 +56,21 @@ absl::Status StoreResponse(Database& db, absl::string_view request_id,
 // keep days). Returns how many were removed.
 absl::StatusOr<int64_t> PruneRequestLog(Database& db, absl::Time cutoff);
 
-// Runs `mutate` in one transaction, unless `request_id` was seen before, in
-// which case the stored response is returned and nothing runs. `mutate` must
-// do all its writes through `db` and must not commit.
+// Runs `mutate` in one transaction of `backend`, unless `request_id` was
+// seen before, in which case the stored response is returned and nothing
+// runs. `mutate` must do all its writes through the store that owns
+// `backend` and must not commit; the response is remembered in the same
+// transaction.
 template <typename Response>
 absl::StatusOr<Response> RunIdempotent(
-    Database& db, absl::string_view method,
+    StoreBackend& backend, absl::string_view method,
     const google::protobuf::Message& request, absl::string_view request_id,
     absl::Time now, absl::FunctionRef<absl::StatusOr<Response>()> mutate) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
-  ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> txn,
+                   backend.BeginTransaction());
   ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   FindStoredResponse(db, request_id, method, request));
+                   backend.FindStoredResponse(request_id, method, request));
   Response response;
   if (stored.has_value()) {
     if (!response.ParseFromString(*stored))
@@ -72,8 +79,8 @@ absl::StatusOr<Response> RunIdempotent(
   }
   ASSIGN_OR_RETURN(response, mutate());
   RETURN_IF_ERROR(
-      StoreResponse(db, request_id, method, request, response, now));
-  RETURN_IF_ERROR(txn.Commit());
+      backend.StoreResponse(request_id, method, request, response, now));
+  RETURN_IF_ERROR(txn->Commit());
   return response;
 }
 

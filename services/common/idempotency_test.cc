@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "google/protobuf/timestamp.pb.h"
+#include "services/common/sqlite_store_backend.h"
 #include "services/common/test_db.h"
 
 namespace tandem::common {
@@ -18,13 +19,14 @@ const Migration kMigrations[] = {
 class IdempotencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = *Database::Open({dir_.File("a.db")}, kMigrations);
+    backend_ = *SqliteStoreBackend::Open({dir_.File("a.db")}, kMigrations);
+    db_ = &backend_->db();
   }
   // A mutation that bumps a counter and answers with its new value.
   absl::StatusOr<Timestamp> Bump(const Timestamp& request,
                                  absl::string_view request_id) {
     return RunIdempotent<Timestamp>(
-        *db_, "Bump", request, request_id, absl::UnixEpoch(),
+        *backend_, "Bump", request, request_id, absl::UnixEpoch(),
         [&]() -> absl::StatusOr<Timestamp> {
           RETURN_IF_ERROR(db_->Exec("UPDATE counter SET n = n + 1"));
           auto select = *db_->Prepare("SELECT n FROM counter");
@@ -35,7 +37,8 @@ class IdempotencyTest : public ::testing::Test {
         });
   }
   TempDir dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<SqliteStoreBackend> backend_;
+  Database* db_ = nullptr;
 };
 
 TEST_F(IdempotencyTest, RetryReturnsFirstResponseAndChangesNothing) {
@@ -61,7 +64,7 @@ TEST_F(IdempotencyTest, SameIdForDifferentRequestIsInvalid) {
 TEST_F(IdempotencyTest, FailedMutationIsNotRecordedSoARetryRuns) {
   Timestamp request;
   auto failing = RunIdempotent<Timestamp>(
-      *db_, "Fail", request, "req-x", absl::UnixEpoch(),
+      *backend_, "Fail", request, "req-x", absl::UnixEpoch(),
       []() -> absl::StatusOr<Timestamp> {
         return absl::FailedPreconditionError("no");
       });

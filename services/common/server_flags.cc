@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "services/common/health_flags.h"  // --health_listen
 #include "services/common/status_macros.h"
+#include "services/common/storage_kind.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "host:port to listen on; port 0 picks a free port (see --port_file)");
@@ -52,6 +53,9 @@ absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
   if (options.path.empty()) options.path = default_db;
   ASSIGN_OR_RETURN(options.synchronous,
                    ParseSynchronous(absl::GetFlag(FLAGS_synchronous)));
+  // A URL is not a file: the service's store factory rejects it (or, for a
+  // server backend, connects to it), so nothing is created for it here.
+  if (!StorageKindOf(options.path).ok()) return options;
   const std::filesystem::path parent =
       std::filesystem::path(options.path).parent_path();
   std::error_code error;

@@ -32,7 +32,8 @@ struct RetentionOptions {
 };
 RetentionOptions RetentionOptionsFromFlags();
 // `default_db` is used when --db is empty ("data/directory.db"). Creates
-// the database's directory if it does not exist yet.
+// the database's directory if it does not exist yet (not for a URL, which
+// the store factory judges).
 absl::StatusOr<DatabaseOptions> DatabaseOptionsFromFlags(
     const std::string& default_db);
 

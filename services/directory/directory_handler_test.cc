@@ -19,7 +19,7 @@ T Parse(const std::string& text) {
 class DirectoryHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = DirectoryStore::Open({dir_.File("directory.db")});
+    auto store = OpenDirectoryStore({dir_.File("directory.db")});
     ASSERT_TRUE(store.ok()) << store.status();
     handler_ = std::make_unique<DirectoryHandler>(std::move(*store),
                                                   [this] { return now_; });

@@ -1,14 +1,12 @@
-// All of the directory's SQL: schema migrations, reads and writes of every
-// resource, and the change log entry that each write appends.
+// The directory's storage API: reads and writes of every resource, each
+// write appending its change-log entry, behind an interface so that the
+// engine can change without touching handlers. SqliteDirectoryStore
+// (sqlite_directory_store.h) is the embedded default; OpenDirectoryStore
+// picks the implementation from --db.
 //
-// Resources are stored as serialized protos (the `body` column, with the id
-// cleared) beside the columns that queries filter or order on. The directory
-// is small (hundreds of staff, thousands of absences) and read whole by
-// replicas, so this keeps every field round-trippable without a column per
-// field, while constraints (uniqueness, foreign keys, intervals) stay in SQL.
-//
-// Not thread-safe: DirectoryHandler serializes access. Writes must run inside
-// a transaction opened by the caller (see common::RunIdempotent).
+// Not thread-safe: DirectoryHandler serializes access (common::GuardedStore).
+// Writes must run inside a transaction opened by the caller on backend()
+// (see common::RunIdempotent); they join it and never commit.
 #ifndef TANDEM_SERVICES_DIRECTORY_DIRECTORY_STORE_H_
 #define TANDEM_SERVICES_DIRECTORY_DIRECTORY_STORE_H_
 
@@ -22,6 +20,7 @@
 #include "absl/time/time.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
+#include "services/common/store_backend.h"
 #include "tandem/directory/v1/directory.pb.h"
 
 namespace tandem::directory {
@@ -38,115 +37,85 @@ struct AbsenceFilter {
 
 class DirectoryStore {
  public:
-  static absl::StatusOr<std::unique_ptr<DirectoryStore>> Open(
-      const common::DatabaseOptions& options);
+  virtual ~DirectoryStore() = default;
 
-  common::Database& db() { return *db_; }
+  // The transaction, request log and change log this store writes through.
+  virtual common::StoreBackend& backend() = 0;
 
   // Clinic settings: the stored row, or the documented defaults.
-  absl::StatusOr<v1::ClinicSettings> GetClinicSettings();
-  absl::Status PutClinicSettings(const v1::ClinicSettings& settings,
-                                 absl::Time now);
+  virtual absl::StatusOr<v1::ClinicSettings> GetClinicSettings() = 0;
+  virtual absl::Status PutClinicSettings(const v1::ClinicSettings& settings,
+                                         absl::Time now) = 0;
 
   // Each Get answers NOT_FOUND naming the resource when the id is unknown.
-  absl::StatusOr<v1::Therapist> GetTherapist(int64_t id);
-  absl::StatusOr<Page<v1::Therapist>> ListTherapists(
-      const common::PageCursor& after, int limit, bool include_inactive);
-  absl::StatusOr<v1::Therapist> InsertTherapist(v1::Therapist therapist,
-                                                absl::Time now);
-  absl::Status UpdateTherapist(int64_t id, const v1::Therapist& therapist,
-                               absl::Time now);
+  virtual absl::StatusOr<v1::Therapist> GetTherapist(int64_t id) = 0;
+  virtual absl::StatusOr<Page<v1::Therapist>> ListTherapists(
+      const common::PageCursor& after, int limit, bool include_inactive) = 0;
+  virtual absl::StatusOr<v1::Therapist> InsertTherapist(v1::Therapist therapist,
+                                                        absl::Time now) = 0;
+  virtual absl::Status UpdateTherapist(int64_t id,
+                                       const v1::Therapist& therapist,
+                                       absl::Time now) = 0;
 
-  absl::StatusOr<v1::Room> GetRoom(int64_t id);
-  absl::StatusOr<Page<v1::Room>> ListRooms(const common::PageCursor& after,
-                                           int limit, bool include_inactive);
-  absl::StatusOr<v1::Room> InsertRoom(v1::Room room, absl::Time now);
-  absl::Status UpdateRoom(int64_t id, const v1::Room& room, absl::Time now);
+  virtual absl::StatusOr<v1::Room> GetRoom(int64_t id) = 0;
+  virtual absl::StatusOr<Page<v1::Room>> ListRooms(
+      const common::PageCursor& after, int limit, bool include_inactive) = 0;
+  virtual absl::StatusOr<v1::Room> InsertRoom(v1::Room room,
+                                              absl::Time now) = 0;
+  virtual absl::Status UpdateRoom(int64_t id, const v1::Room& room,
+                                  absl::Time now) = 0;
 
-  absl::StatusOr<v1::Team> GetTeam(int64_t id);
-  absl::StatusOr<Page<v1::Team>> ListTeams(const common::PageCursor& after,
-                                           int limit);
+  virtual absl::StatusOr<v1::Team> GetTeam(int64_t id) = 0;
+  virtual absl::StatusOr<Page<v1::Team>> ListTeams(
+      const common::PageCursor& after, int limit) = 0;
   // ALREADY_EXISTS if the pair is already a team.
-  absl::StatusOr<v1::Team> InsertTeam(v1::Team team, int64_t male_id,
-                                      int64_t female_id, absl::Time now);
-  absl::Status DeleteTeam(int64_t id, absl::Time now);
+  virtual absl::StatusOr<v1::Team> InsertTeam(v1::Team team, int64_t male_id,
+                                              int64_t female_id,
+                                              absl::Time now) = 0;
+  virtual absl::Status DeleteTeam(int64_t id, absl::Time now) = 0;
 
-  absl::StatusOr<v1::Absence> GetAbsence(int64_t id);
-  absl::StatusOr<Page<v1::Absence>> ListAbsences(
-      const AbsenceFilter& filter, const common::PageCursor& after, int limit);
-  absl::StatusOr<v1::Absence> InsertAbsence(v1::Absence absence,
-                                            int64_t therapist_id,
-                                            absl::Time start, absl::Time end,
-                                            absl::Time now);
-  absl::Status DeleteAbsence(int64_t id, absl::Time now);
+  virtual absl::StatusOr<v1::Absence> GetAbsence(int64_t id) = 0;
+  virtual absl::StatusOr<Page<v1::Absence>> ListAbsences(
+      const AbsenceFilter& filter, const common::PageCursor& after,
+      int limit) = 0;
+  virtual absl::StatusOr<v1::Absence> InsertAbsence(v1::Absence absence,
+                                                    int64_t therapist_id,
+                                                    absl::Time start,
+                                                    absl::Time end,
+                                                    absl::Time now) = 0;
+  virtual absl::Status DeleteAbsence(int64_t id, absl::Time now) = 0;
 
-  absl::StatusOr<v1::RoomOutage> GetRoomOutage(int64_t id);
-  absl::StatusOr<Page<v1::RoomOutage>> ListRoomOutages(
+  virtual absl::StatusOr<v1::RoomOutage> GetRoomOutage(int64_t id) = 0;
+  virtual absl::StatusOr<Page<v1::RoomOutage>> ListRoomOutages(
       std::optional<int64_t> room_id, const common::PageCursor& after,
-      int limit);
-  absl::StatusOr<v1::RoomOutage> InsertRoomOutage(v1::RoomOutage outage,
-                                                  int64_t room_id,
-                                                  absl::Time start,
-                                                  absl::Time end,
-                                                  absl::Time now);
-  absl::Status DeleteRoomOutage(int64_t id, absl::Time now);
+      int limit) = 0;
+  virtual absl::StatusOr<v1::RoomOutage> InsertRoomOutage(v1::RoomOutage outage,
+                                                          int64_t room_id,
+                                                          absl::Time start,
+                                                          absl::Time end,
+                                                          absl::Time now) = 0;
+  virtual absl::Status DeleteRoomOutage(int64_t id, absl::Time now) = 0;
 
-  absl::StatusOr<v1::Closure> GetClosure(int64_t id);
-  absl::StatusOr<bool> ClosureExists(absl::CivilDay day);
-  absl::StatusOr<Page<v1::Closure>> ListClosures(
+  virtual absl::StatusOr<v1::Closure> GetClosure(int64_t id) = 0;
+  virtual absl::StatusOr<bool> ClosureExists(absl::CivilDay day) = 0;
+  virtual absl::StatusOr<Page<v1::Closure>> ListClosures(
       std::optional<absl::CivilDay> first, std::optional<absl::CivilDay> last,
-      const common::PageCursor& after, int limit);
+      const common::PageCursor& after, int limit) = 0;
   // ALREADY_EXISTS if the day is already closed.
-  absl::StatusOr<v1::Closure> InsertClosure(v1::Closure closure,
-                                            absl::CivilDay day, absl::Time now);
-  absl::Status DeleteClosure(int64_t id, absl::Time now);
+  virtual absl::StatusOr<v1::Closure> InsertClosure(v1::Closure closure,
+                                                    absl::CivilDay day,
+                                                    absl::Time now) = 0;
+  virtual absl::Status DeleteClosure(int64_t id, absl::Time now) = 0;
 
   // Newest revision of the change log.
-  absl::StatusOr<int64_t> Revision();
-
- private:
-  explicit DirectoryStore(std::unique_ptr<common::Database> db)
-      : db_(std::move(db)) {}
-
-  absl::Status AppendChange(v1::ChangeKind kind, v1::Change change,
-                            absl::Time now);
-
-  // Where a resource goes in a Change, e.g. &v1::Change::mutable_absence.
-  template <typename T>
-  using ChangeField = T* (v1::Change::*)();
-
-  // After an INSERT: gives `resource` the new row's id, appends the UPSERT
-  // change, returns the stored resource.
-  template <typename T>
-  absl::StatusOr<T> Inserted(T resource, absl::string_view prefix,
-                             ChangeField<T> field, absl::Time now);
-
-  // Deletes row `id` with `delete_sql` and appends a DELETE change carrying
-  // `last_state`, so replicas learn whose time was freed.
-  template <typename T>
-  absl::Status Deleted(T last_state, absl::string_view delete_sql, int64_t id,
-                       ChangeField<T> field, absl::Time now);
-
- public:
-  // How therapists and rooms (the never-deleted, deactivatable resources)
-  // are stored; defined in the .cc.
-  template <typename T>
-  struct ActiveTable;
-
- private:
-  template <typename T>
-  absl::StatusOr<Page<T>> ListActive(const ActiveTable<T>& table,
-                                     const common::PageCursor& after, int limit,
-                                     bool include_inactive);
-  template <typename T>
-  absl::StatusOr<T> InsertActive(const ActiveTable<T>& table, T resource,
-                                 absl::Time now);
-  template <typename T>
-  absl::Status UpdateActive(const ActiveTable<T>& table, int64_t id, T resource,
-                            absl::Time now);
-
-  std::unique_ptr<common::Database> db_;
+  virtual absl::StatusOr<int64_t> Revision() = 0;
 };
+
+// The store that `options.path` (--db) names: a SQLite file today. This is
+// the one place a `postgresql://` URL would branch to its backend; until
+// then any URL is INVALID_ARGUMENT naming --db.
+absl::StatusOr<std::unique_ptr<DirectoryStore>> OpenDirectoryStore(
+    const common::DatabaseOptions& options);
 
 }  // namespace tandem::directory
 

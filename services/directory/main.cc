@@ -21,6 +21,11 @@ int Run() {
   if (!db_options.ok()) {
     return common::LogFailure("bad_flags", db_options.status(), 2);
   }
+  // Before anything else derives files from --db: a URL stops here.
+  auto store = directory::OpenDirectoryStore(*db_options);
+  if (!store.ok()) {
+    return common::LogFailure("storage_open_failed", store.status(), 1);
+  }
   auto security = common::ServiceSecurityFromFlags(
       {.service_name = "directory",
        .listen_address = absl::GetFlag(FLAGS_listen),
@@ -30,15 +35,11 @@ int Run() {
   if (!security.ok()) {
     return common::LogFailure("bad_security_flags", security.status(), 2);
   }
-  auto store = directory::DirectoryStore::Open(*db_options);
-  if (!store.ok()) {
-    return common::LogFailure("storage_open_failed", store.status(), 1);
-  }
   directory::DirectoryHandler handler(std::move(*store), absl::Now);
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
   auto admin = common::backup::AdminServiceFromFlags(
-      "directory", *db_options, **security);
+      "directory", *db_options, handler.store().Lock()->backend(), **security);
   directory::DirectoryService service(&handler, (*security)->gate.get());
   absl::Status served = common::ServeUntilSignalled(
       common::ServerOptionsFromFlags("directory", **security),

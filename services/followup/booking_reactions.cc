@@ -106,7 +106,7 @@ absl::Status FollowUpHandler::ReconcileIntensive(FollowUpStore& store,
                                                  bk::IntensiveEvent event,
                                                  bool relisted,
                                                  absl::Time now) {
-  RETURN_IF_ERROR(RequestReminders(store.db(), StartReminders(in)));
+  RETURN_IF_ERROR(store.reminder_jobs().Request(StartReminders(in)));
   ASSIGN_OR_RETURN(std::optional<v1::FollowUpPlan> plan,
                    store.FindPlanByIntensive(in.id()));
   if (!plan) {

@@ -36,13 +36,14 @@ FollowUpHandler::FollowUpHandler(std::unique_ptr<FollowUpStore> store,
       booker_(client, clock) {}
 
 ReminderQuota FollowUpHandler::Quota(FollowUpStore& store) const {
-  return ReminderQuota(store.db(), options_.max_reminders_per_caller_per_day);
+  return ReminderQuota(store.reminder_charges(),
+                       options_.max_reminders_per_caller_per_day);
 }
 
 absl::StatusOr<int64_t> FollowUpHandler::RemindersFor(FollowUpStore& store,
                                                       int64_t contacts) const {
   ASSIGN_OR_RETURN(v1::ReminderPolicy policy,
-                   ReminderSettings(store.db()).Policy());
+                   store.reminder_settings().Policy());
   return contacts * RemindersPerContact(policy);
 }
 

@@ -184,7 +184,7 @@ absl::StatusOr<std::optional<Response>> FollowUpHandler::Replayed(
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(
       std::optional<std::string> stored,
-      common::FindStoredResponse(store->db(), request_id, method, request));
+      store->backend().FindStoredResponse(request_id, method, request));
   if (!stored) return std::nullopt;
   Response response;
   if (!response.ParseFromString(*stored)) {

@@ -1,10 +1,12 @@
-// All of the follow-up service's SQL: plan templates, plans, contacts, the
-// booking revision processed so far, and the common request and change logs.
+// The follow-up service's storage API: plan templates, plans, contacts, the
+// booking revision processed so far, the reminder settings, charges, jobs and
+// outbox, and (through backend()) the common request and change logs. An
+// interface, so that the engine can change without touching handlers,
+// workers or the dispatcher: SqliteFollowUpStore (sqlite_followup_store.h)
+// is the embedded default; OpenFollowUpStore picks it from --db.
 //
-// Resources are stored as serialized protos (the `body` column, id cleared)
-// beside the columns queries filter or order on. A plan's body holds no
-// contacts; they are rows of their own and attached when a plan is read.
-// Besides its proto, a contact row remembers what booking it needs: its
+// A plan is read with its contacts. Besides its proto, a contact
+// (ContactRow) carries what booking it needs: its
 // length, its booking window, its calendar offset (to re-anchor it when the
 // intensive moves) and the work still owed to booking (`pending`), which
 // the booking follower performs after the change that caused it committed.
@@ -12,8 +14,9 @@
 // Every contact write appends the contact, as it is after the write, to the
 // change log (serialized FollowUpContact): the reminders follow it.
 //
-// Not thread-safe: used through common::GuardedStore. Writes run inside the
-// caller's transaction.
+// Not thread-safe: used through common::GuardedStore. Writes (including
+// those of the parts below) run inside the transaction the caller opened on
+// backend() and never commit.
 #ifndef TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_STORE_H_
 #define TANDEM_SERVICES_FOLLOWUP_FOLLOWUP_STORE_H_
 
@@ -28,6 +31,11 @@
 #include "absl/time/time.h"
 #include "services/common/list_page.h"
 #include "services/common/sqlite.h"
+#include "services/common/store_backend.h"
+#include "services/followup/delivery/outbox.h"
+#include "services/followup/reminder_jobs.h"
+#include "services/followup/reminder_quota.h"
+#include "services/followup/reminder_settings.h"
 #include "services/followup/schedule.h"
 #include "tandem/followup/v1/followup.pb.h"
 
@@ -76,63 +84,72 @@ struct ContactFilter {
 
 class FollowUpStore {
  public:
-  // Opens the file, applies the migrations and, on first open, inserts the
-  // default template stamped `now`.
-  static absl::StatusOr<std::unique_ptr<FollowUpStore>> Open(
-      const common::DatabaseOptions& options, absl::Time now);
+  virtual ~FollowUpStore() = default;
 
-  common::Database& db() { return *db_; }
+  // The transaction, request log and change log this store writes through.
+  virtual common::StoreBackend& backend() = 0;
+
+  // ---- Reminder storage, in the same database and transactions. ----
+  // The clinic's reminder policy and people's opt-outs.
+  virtual ReminderSettings& reminder_settings() = 0;
+  // Reminders charged to accounts (ReminderQuota).
+  virtual ReminderCharges& reminder_charges() = 0;
+  // Subjects whose reminders need (re)planning.
+  virtual ReminderJobs& reminder_jobs() = 0;
+  // Reminders to send, and their texts.
+  virtual delivery::Outbox& outbox() = 0;
 
   // ---- Templates. NOT_FOUND names the template. ----
-  absl::StatusOr<v1::FollowUpPlanTemplate> GetTemplate(int64_t id);
-  absl::StatusOr<v1::FollowUpPlanTemplate> GetDefaultTemplate();
-  absl::StatusOr<Page<v1::FollowUpPlanTemplate>> ListTemplates(
-      const common::PageCursor& after, int limit);
+  virtual absl::StatusOr<v1::FollowUpPlanTemplate> GetTemplate(int64_t id) = 0;
+  virtual absl::StatusOr<v1::FollowUpPlanTemplate> GetDefaultTemplate() = 0;
+  virtual absl::StatusOr<Page<v1::FollowUpPlanTemplate>> ListTemplates(
+      const common::PageCursor& after, int limit) = 0;
   // Inserts or (with an id) replaces a template; a default one clears the
   // flag on the others. Returns it as stored.
-  absl::StatusOr<v1::FollowUpPlanTemplate> SaveTemplate(
-      v1::FollowUpPlanTemplate t, absl::Time now);
-  absl::Status DeleteTemplate(int64_t id);
+  virtual absl::StatusOr<v1::FollowUpPlanTemplate> SaveTemplate(
+      v1::FollowUpPlanTemplate t, absl::Time now) = 0;
+  virtual absl::Status DeleteTemplate(int64_t id) = 0;
 
   // ---- Plans, read with their contacts in due order. ----
-  absl::StatusOr<v1::FollowUpPlan> GetPlan(int64_t id);
-  absl::StatusOr<std::optional<v1::FollowUpPlan>> FindPlanByIntensive(
-      const std::string& intensive_id);
-  absl::StatusOr<Page<v1::FollowUpPlan>> ListPlans(
-      const PlanFilter& filter, const common::PageCursor& after, int limit);
+  virtual absl::StatusOr<v1::FollowUpPlan> GetPlan(int64_t id) = 0;
+  virtual absl::StatusOr<std::optional<v1::FollowUpPlan>> FindPlanByIntensive(
+      const std::string& intensive_id) = 0;
+  virtual absl::StatusOr<Page<v1::FollowUpPlan>> ListPlans(
+      const PlanFilter& filter, const common::PageCursor& after, int limit) = 0;
   // Inserts or (with an id) updates a plan; its `contacts` are ignored.
   // ALREADY_EXISTS if the intensive has a plan.
-  absl::StatusOr<v1::FollowUpPlan> SavePlan(v1::FollowUpPlan plan,
-                                            absl::Time now);
+  virtual absl::StatusOr<v1::FollowUpPlan> SavePlan(v1::FollowUpPlan plan,
+                                                    absl::Time now) = 0;
   // ACTIVE while a contact is open, else COMPLETED (CANCELLED stays).
-  absl::Status RefreshPlanStatus(int64_t plan_id, absl::Time now);
+  virtual absl::Status RefreshPlanStatus(int64_t plan_id, absl::Time now) = 0;
 
   // ---- Contacts. ----
-  absl::StatusOr<ContactRow> GetContact(int64_t id);
-  absl::StatusOr<std::vector<ContactRow>> PlanContacts(int64_t plan_id);
-  absl::StatusOr<Page<v1::FollowUpContact>> ListContacts(
-      const ContactFilter& filter, const common::PageCursor& after, int limit);
+  virtual absl::StatusOr<ContactRow> GetContact(int64_t id) = 0;
+  virtual absl::StatusOr<std::vector<ContactRow>> PlanContacts(
+      int64_t plan_id) = 0;
+  virtual absl::StatusOr<Page<v1::FollowUpContact>> ListContacts(
+      const ContactFilter& filter, const common::PageCursor& after,
+      int limit) = 0;
   // Inserts (no id) or updates a contact, bumps its version, stamps
   // update_time and appends it to the change log. `row` is updated.
-  absl::Status SaveContact(ContactRow& row, absl::Time now);
+  virtual absl::Status SaveContact(ContactRow& row, absl::Time now) = 0;
   // Removes a contact that never reached booking (a refused rebook).
-  absl::Status DeleteContact(int64_t id);
+  virtual absl::Status DeleteContact(int64_t id) = 0;
   // Ids of contacts with pending booking work, oldest first.
-  absl::StatusOr<std::vector<int64_t>> PendingContacts(int limit);
+  virtual absl::StatusOr<std::vector<int64_t>> PendingContacts(int limit) = 0;
 
   // ---- The booking change stream. ----
   // The last booking revision whose effects are stored (0 at first start).
-  absl::StatusOr<int64_t> BookingRevision();
-  absl::Status SetBookingRevision(int64_t revision);
-
- private:
-  explicit FollowUpStore(std::unique_ptr<common::Database> db)
-      : db_(std::move(db)) {}
-  absl::Status InsertDefaultTemplate(absl::Time now);
-  absl::Status AttachContacts(v1::FollowUpPlan& plan);
-
-  std::unique_ptr<common::Database> db_;
+  virtual absl::StatusOr<int64_t> BookingRevision() = 0;
+  virtual absl::Status SetBookingRevision(int64_t revision) = 0;
 };
+
+// The store that `options.path` (--db) names: a SQLite file today. This is
+// the one place a `postgresql://` URL would branch to its backend; until
+// then any URL is INVALID_ARGUMENT naming --db. On first open the default
+// template is inserted, stamped `now`.
+absl::StatusOr<std::unique_ptr<FollowUpStore>> OpenFollowUpStore(
+    const common::DatabaseOptions& options, absl::Time now);
 
 }  // namespace tandem::followup
 

@@ -19,7 +19,7 @@ class FollowUpStoreTest : public ::testing::Test {
     common::DatabaseOptions options;
     options.path = dir_.File("followup.db");
     options.synchronous = common::Synchronous::kNormal;
-    auto store = FollowUpStore::Open(options, now_);
+    auto store = OpenFollowUpStore(options, now_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
@@ -126,7 +126,7 @@ TEST_F(FollowUpStoreTest, PendingWorkVersionsAndCursor) {
 // The calls-due jobs waiting, as "th-1/2027-03-19" subjects.
 std::vector<std::string> CallsDueJobs(FollowUpStore& store) {
   std::vector<std::string> subjects;
-  auto jobs = PendingReminderJobs(store.db(), 1000);
+  auto jobs = store.reminder_jobs().Pending(1000);
   EXPECT_TRUE(jobs.ok()) << jobs.status();
   for (const ReminderJob& job : *jobs) {
     if (job.event == v1::REMINDER_EVENT_THERAPIST_CALLS_DUE) {
@@ -138,10 +138,10 @@ std::vector<std::string> CallsDueJobs(FollowUpStore& store) {
 }
 
 void ClearJobs(FollowUpStore& store) {
-  auto jobs = PendingReminderJobs(store.db(), 1000);
+  auto jobs = store.reminder_jobs().Pending(1000);
   ASSERT_TRUE(jobs.ok());
   for (const ReminderJob& job : *jobs) {
-    ASSERT_TRUE(FinishReminderJob(store.db(), job).ok());
+    ASSERT_TRUE(store.reminder_jobs().Finish(job).ok());
   }
 }
 

@@ -80,6 +80,10 @@ int Run() {
     spdlog::warn(R"("event":"clock_offset","seconds":{})",
                  absl::ToInt64Seconds(offset));
   }
+  // Before anything else derives files from --db: a URL stops here.
+  auto store = followup::OpenFollowUpStore(*db_options, clock());
+  if (!store.ok())
+    return common::LogFailure("storage_open_failed", store.status(), 1);
   auto security = common::ServiceSecurityFromFlags(
       {.service_name = "followup",
        .listen_address = absl::GetFlag(FLAGS_listen),
@@ -89,9 +93,6 @@ int Run() {
   if (!security.ok()) {
     return common::LogFailure("bad_security_flags", security.status(), 2);
   }
-  auto store = followup::FollowUpStore::Open(*db_options, clock());
-  if (!store.ok())
-    return common::LogFailure("storage_open_failed", store.status(), 1);
 
   const auto& peer_credentials = (*security)->peer_credentials;
   auto booking_channel = common::MakeChannel(absl::GetFlag(FLAGS_booking),
@@ -158,7 +159,7 @@ int Run() {
   auto count_outcome = followup::RegisterReminderMetrics(
       metrics, [&handler]() -> absl::StatusOr<int64_t> {
         auto store = handler.store().Lock();
-        return followup::delivery::Outbox(store->db()).Depth();
+        return store->outbox().Depth();
       });
   if (!count_outcome.ok()) {
     return common::LogFailure("metrics_setup_failed", count_outcome.status(),
@@ -177,7 +178,8 @@ int Run() {
       [&handler](
           absl::FunctionRef<absl::Status(followup::delivery::Outbox&)> body) {
         auto store = handler.store().Lock();
-        return followup::delivery::RunInOutboxTransaction(store->db(), body);
+        return followup::delivery::RunInOutboxTransaction(
+            store->backend(), store->outbox(), body);
       },
       std::move(*channels),
       [&worker](const followup::delivery::ReminderRecord& reminder) {
@@ -195,7 +197,7 @@ int Run() {
   auto housekeeping = common::StartHousekeeping(
       handler.store(), common::RetentionOptionsFromFlags());
   auto admin = common::backup::AdminServiceFromFlags(
-      "followup", *db_options, **security);
+      "followup", *db_options, handler.store().Lock()->backend(), **security);
   followup::FollowUpService service(&handler, (*security)->gate.get());
   common::ServerOptions server_options =
       common::ServerOptionsFromFlags("followup", **security);

@@ -66,7 +66,7 @@ absl::Status FollowUpHandler::GetReminderPolicy(
     v1::GetReminderPolicyResponse* response) {
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(*response->mutable_reminder_policy(),
-                   ReminderSettings(store->db()).Policy());
+                   store->reminder_settings().Policy());
   return absl::OkStatus();
 }
 
@@ -81,7 +81,7 @@ absl::Status FollowUpHandler::UpdateReminderPolicy(
           "UpdateReminderPolicy", request, request.request_id(),
           [&](FollowUpStore* store, absl::Time now)
               -> absl::StatusOr<v1::UpdateReminderPolicyResponse> {
-            ReminderSettings settings(store->db());
+            ReminderSettings& settings = store->reminder_settings();
             ASSIGN_OR_RETURN(v1::ReminderPolicy policy, settings.Policy());
             common::ApplyUpdateMask(request.reminder_policy(),
                                     request.update_mask(), &policy);
@@ -105,7 +105,7 @@ absl::Status FollowUpHandler::ListContactPreferences(
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(
       ReminderSettings::PreferencePage page,
-      ReminderSettings(store->db()).ListPreferences(person, after, limit));
+      store->reminder_settings().ListPreferences(person, after, limit));
   for (v1::ContactPreference& p : page.items) {
     *response->add_contact_preferences() = std::move(p);
   }
@@ -138,7 +138,7 @@ absl::Status FollowUpHandler::SetOptOut(const Caller& caller,
           "SetOptOut", request, request.request_id(),
           [&](FollowUpStore* store,
               absl::Time now) -> absl::StatusOr<v1::SetOptOutResponse> {
-            ReminderSettings settings(store->db());
+            ReminderSettings& settings = store->reminder_settings();
             ASSIGN_OR_RETURN(v1::ContactPreference preference,
                              settings.Preference(request.recipient()));
             std::vector<int> channels(preference.opted_out_channels().begin(),
@@ -147,8 +147,9 @@ absl::Status FollowUpHandler::SetOptOut(const Caller& caller,
             if (request.opted_out()) channels.push_back(request.channel());
             std::sort(channels.begin(), channels.end());
             preference.clear_opted_out_channels();
-            for (int c : channels) preference.add_opted_out_channels(
-                static_cast<v1::ReminderChannel>(c));
+            for (int c : channels)
+              preference.add_opted_out_channels(
+                  static_cast<v1::ReminderChannel>(c));
             v1::SetOptOutResponse out;
             ASSIGN_OR_RETURN(*out.mutable_contact_preference(),
                              settings.SavePreference(std::move(preference),
@@ -164,8 +165,7 @@ absl::Status FollowUpHandler::GetReminder(const Caller&,
   ASSIGN_OR_RETURN(int64_t id,
                    ParseId(delivery::kReminderIdPrefix, request.id(), "id"));
   auto store = store_.Lock();
-  ASSIGN_OR_RETURN(delivery::ReminderRecord record,
-                   delivery::Outbox(store->db()).Get(id));
+  ASSIGN_OR_RETURN(delivery::ReminderRecord record, store->outbox().Get(id));
   *response->mutable_reminder() = record.ToProto();
   return absl::OkStatus();
 }
@@ -197,7 +197,7 @@ absl::Status FollowUpHandler::ListReminders(
   }
   auto store = store_.Lock();
   ASSIGN_OR_RETURN(common::Page<delivery::ReminderRecord> page,
-                   delivery::Outbox(store->db()).List(filter, limit, after));
+                   store->outbox().List(filter, limit, after));
   for (const delivery::ReminderRecord& r : page.items) {
     *response->add_reminders() = r.ToProto();
   }

@@ -91,4 +91,17 @@ absl::StatusOr<bool> FinishReminderJob(common::Database& db,
   return db.Changes() == 1;
 }
 
+absl::Status SqliteReminderJobs::Request(const ReminderJob& job) {
+  return RequestReminders(db_, job);
+}
+
+absl::StatusOr<std::vector<ReminderJob>> SqliteReminderJobs::Pending(
+    int limit) {
+  return PendingReminderJobs(db_, limit);
+}
+
+absl::StatusOr<bool> SqliteReminderJobs::Finish(const ReminderJob& job) {
+  return FinishReminderJob(db_, job);
+}
+
 }  // namespace tandem::followup

@@ -48,6 +48,37 @@ std::string CallsDueJobSubject(absl::string_view therapist_id,
 bool ParseCallsDueJobSubject(absl::string_view subject,
                              std::string* therapist_id, absl::CivilDay* day);
 
+// Where the jobs are kept: part of the follow-up store
+// (FollowUpStore::reminder_jobs()), written and read in its transactions.
+class ReminderJobs {
+ public:
+  virtual ~ReminderJobs() = default;
+
+  // In the caller's transaction: records (or replaces) the job of
+  // job.subject_ref.
+  virtual absl::Status Request(const ReminderJob& job) = 0;
+  // Up to `limit` jobs, oldest request first.
+  virtual absl::StatusOr<std::vector<ReminderJob>> Pending(int limit) = 0;
+  // Removes the job if it was not replaced since it was read; returns
+  // whether it was (false: a newer request is waiting and will be done
+  // next).
+  virtual absl::StatusOr<bool> Finish(const ReminderJob& job) = 0;
+};
+
+// ReminderJobs in the follow-up store's SQLite database (the table of
+// kReminderJobsSchemaSql), over the functions below.
+class SqliteReminderJobs final : public ReminderJobs {
+ public:
+  explicit SqliteReminderJobs(common::Database& db) : db_(db) {}
+  absl::Status Request(const ReminderJob& job) override;
+  absl::StatusOr<std::vector<ReminderJob>> Pending(int limit) override;
+  absl::StatusOr<bool> Finish(const ReminderJob& job) override;
+
+ private:
+  common::Database& db_;
+};
+
+// The SQLite statements of SqliteReminderJobs, on the caller's Database.
 // In the caller's transaction: records (or replaces) the job of
 // job.subject_ref.
 absl::Status RequestReminders(common::Database& db, const ReminderJob& job);

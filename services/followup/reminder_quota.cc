@@ -50,12 +50,34 @@ int RemindersPerContact(const v1::ReminderPolicy& policy) {
   return 0;
 }
 
-absl::StatusOr<int64_t> ReminderQuota::Used(absl::string_view actor,
-                                            absl::Time now) {
+absl::StatusOr<int64_t> SqliteReminderCharges::ChargedSince(
+    absl::string_view actor, absl::Time since) {
   ASSIGN_OR_RETURN(Statement sum, db_.Prepare(kSumCharges));
-  sum.Bind(1, actor).Bind(2, absl::ToUnixMicros(now - kQuotaWindow));
+  sum.Bind(1, actor).Bind(2, absl::ToUnixMicros(since));
   ASSIGN_OR_RETURN(bool row, sum.Step());
   return row ? sum.ColumnInt64(0) : 0;
+}
+
+absl::Status SqliteReminderCharges::ForgetUntil(absl::Time cutoff) {
+  ASSIGN_OR_RETURN(Statement forget, db_.Prepare(kForgetCharges));
+  forget.Bind(1, absl::ToUnixMicros(cutoff));
+  return forget.Run();
+}
+
+absl::Status SqliteReminderCharges::Add(absl::string_view actor,
+                                        absl::string_view subject_ref,
+                                        int64_t reminders, absl::Time time) {
+  ASSIGN_OR_RETURN(Statement insert, db_.Prepare(kInsertCharge));
+  insert.Bind(1, actor)
+      .Bind(2, subject_ref)
+      .Bind(3, reminders)
+      .Bind(4, absl::ToUnixMicros(time));
+  return insert.Run();
+}
+
+absl::StatusOr<int64_t> ReminderQuota::Used(absl::string_view actor,
+                                            absl::Time now) {
+  return charges_.ChargedSince(actor, now - kQuotaWindow);
 }
 
 absl::Status ReminderQuota::Check(absl::string_view actor, int64_t reminders,
@@ -84,15 +106,8 @@ absl::Status ReminderQuota::Record(absl::string_view actor,
                                    absl::string_view subject_ref,
                                    int64_t reminders, absl::Time now) {
   if (reminders <= 0) return absl::OkStatus();
-  ASSIGN_OR_RETURN(Statement forget, db_.Prepare(kForgetCharges));
-  forget.Bind(1, absl::ToUnixMicros(now - kChargeRetention));
-  RETURN_IF_ERROR(forget.Run());
-  ASSIGN_OR_RETURN(Statement insert, db_.Prepare(kInsertCharge));
-  insert.Bind(1, actor)
-      .Bind(2, subject_ref)
-      .Bind(3, reminders)
-      .Bind(4, absl::ToUnixMicros(now));
-  return insert.Run();
+  RETURN_IF_ERROR(charges_.ForgetUntil(now - kChargeRetention));
+  return charges_.Add(actor, subject_ref, reminders, now);
 }
 
 }  // namespace tandem::followup

@@ -21,7 +21,7 @@
 // attribution of reminders to accounts, kept for a week (kChargeRetention).
 //
 // Example, inside the write's transaction:
-//   ReminderQuota quota(store->db(), limit);
+//   ReminderQuota quota(store->reminder_charges(), limit);
 //   RETURN_IF_ERROR(quota.Charge(caller.subject, contact_id, n, now));
 #ifndef TANDEM_SERVICES_FOLLOWUP_REMINDER_QUOTA_H_
 #define TANDEM_SERVICES_FOLLOWUP_REMINDER_QUOTA_H_
@@ -53,10 +53,44 @@ inline constexpr absl::Duration kChargeRetention = absl::Hours(24 * 7);
 // counts the same). 0 when the rule is off.
 int RemindersPerContact(const tandem::followup::v1::ReminderPolicy& policy);
 
+// Where the charges are kept: part of the follow-up store
+// (FollowUpStore::reminder_charges()), written in its transactions.
+class ReminderCharges {
+ public:
+  virtual ~ReminderCharges() = default;
+
+  // The reminders charged to `actor` after `since`.
+  virtual absl::StatusOr<int64_t> ChargedSince(absl::string_view actor,
+                                               absl::Time since) = 0;
+  // Forgets the charges at or before `cutoff`.
+  virtual absl::Status ForgetUntil(absl::Time cutoff) = 0;
+  // Adds a charge of `reminders` to `actor` for `subject_ref` at `time`.
+  virtual absl::Status Add(absl::string_view actor,
+                           absl::string_view subject_ref, int64_t reminders,
+                           absl::Time time) = 0;
+};
+
+// ReminderCharges in the follow-up store's SQLite database (the table of
+// kReminderQuotaSchemaSql).
+class SqliteReminderCharges final : public ReminderCharges {
+ public:
+  explicit SqliteReminderCharges(common::Database& db) : db_(db) {}
+  absl::StatusOr<int64_t> ChargedSince(absl::string_view actor,
+                                       absl::Time since) override;
+  absl::Status ForgetUntil(absl::Time cutoff) override;
+  absl::Status Add(absl::string_view actor, absl::string_view subject_ref,
+                   int64_t reminders, absl::Time time) override;
+
+ private:
+  common::Database& db_;
+};
+
 class ReminderQuota {
  public:
   // `limit`: reminders per account in any kQuotaWindow; 0: no limit.
-  ReminderQuota(common::Database& db, int limit) : db_(db), limit_(limit) {}
+  // `charges` must outlive the quota.
+  ReminderQuota(ReminderCharges& charges, int limit)
+      : charges_(charges), limit_(limit) {}
 
   // Reminders charged to `actor` in the kQuotaWindow up to `now`.
   absl::StatusOr<int64_t> Used(absl::string_view actor, absl::Time now);
@@ -81,7 +115,7 @@ class ReminderQuota {
                       int64_t reminders, absl::Time now);
 
  private:
-  common::Database& db_;
+  ReminderCharges& charges_;
   const int limit_;
 };
 

@@ -51,14 +51,14 @@ TEST(RemindersPerContactTest, LeadTimesOfTheContactRuleForTwoPartners) {
 class ReminderQuotaTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = FollowUpStore::Open(TestDb(dir_), now_);
+    auto store = OpenFollowUpStore(TestDb(dir_), now_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
 
   absl::Status Charge(absl::string_view actor, int64_t reminders,
                       int limit = 10) {
-    ReminderQuota quota(store_->db(), limit);
+    ReminderQuota quota(store_->reminder_charges(), limit);
     return quota.Charge(actor, "fc-1", reminders, now_);
   }
 
@@ -75,11 +75,14 @@ TEST_F(ReminderQuotaTest, AnAccountGetsItsLimitInAny24Hours) {
   EXPECT_EQ(refused.code(), kExhausted);
   EXPECT_EQ(refused.message(),
             "reminder limit reached for this account: 10 in 24 h");
-  EXPECT_EQ(*ReminderQuota(store_->db(), 10).Used("user-a", now_), 10);
+  EXPECT_EQ(*ReminderQuota(store_->reminder_charges(), 10).Used("user-a", now_),
+            10);
   // Other accounts are not affected; the service itself is never limited.
   EXPECT_TRUE(Charge("user-b", 10).ok());
   EXPECT_TRUE(Charge(kSystemActor, 25).ok());
-  EXPECT_EQ(*ReminderQuota(store_->db(), 10).Used(kSystemActor, now_), 25);
+  EXPECT_EQ(
+      *ReminderQuota(store_->reminder_charges(), 10).Used(kSystemActor, now_),
+      25);
   // Rolling: the first six leave the window 24 h after they were charged.
   now_ += absl::Hours(12);
   EXPECT_EQ(Charge("user-a", 7).code(), kExhausted);
@@ -89,7 +92,7 @@ TEST_F(ReminderQuotaTest, AnAccountGetsItsLimitInAny24Hours) {
 }
 
 TEST_F(ReminderQuotaTest, RecordCountsWithoutRefusing) {
-  ReminderQuota quota(store_->db(), 10);
+  ReminderQuota quota(store_->reminder_charges(), 10);
   ASSERT_TRUE(quota.Record("user-a", "fc-1", 12, now_).ok());
   EXPECT_EQ(*quota.Used("user-a", now_), 12);
   EXPECT_EQ(quota.Check("user-a", 1, now_).code(), kExhausted);
@@ -211,7 +214,7 @@ class ReminderLimitTest : public ::testing::Test {
     auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                                        grpc::InsecureChannelCredentials());
     client_ = std::make_unique<BookingClient>(channel, channel);
-    auto store = FollowUpStore::Open(TestDb(dir_), now_);
+    auto store = OpenFollowUpStore(TestDb(dir_), now_);
     ASSERT_TRUE(store.ok()) << store.status();
     FollowUpOptions options;
     options.max_reminders_per_caller_per_day = limit;

@@ -144,12 +144,12 @@ delivery::SendWindow CurrentSendWindow(
     common::GuardedStore<FollowUpStore>& store) {
   auto locked = store.Lock();
   absl::StatusOr<v1::ReminderPolicy> policy =
-      ReminderSettings(locked->db()).Policy();
+      locked->reminder_settings().Policy();
   return delivery::PolicyWindow(policy.ok() ? *policy
                                             : DefaultReminderPolicy());
 }
 
-absl::StatusOr<v1::ReminderPolicy> ReminderSettings::Policy() {
+absl::StatusOr<v1::ReminderPolicy> SqliteReminderSettings::Policy() {
   ASSIGN_OR_RETURN(Statement select, db_.Prepare(kSelectPolicy));
   ASSIGN_OR_RETURN(bool found, select.Step());
   if (!found) return DefaultReminderPolicy();
@@ -160,7 +160,7 @@ absl::StatusOr<v1::ReminderPolicy> ReminderSettings::Policy() {
   return policy;
 }
 
-absl::StatusOr<v1::ReminderPolicy> ReminderSettings::SavePolicy(
+absl::StatusOr<v1::ReminderPolicy> SqliteReminderSettings::SavePolicy(
     v1::ReminderPolicy policy, absl::Time now) {
   *policy.mutable_update_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(Statement upsert, db_.Prepare(kUpsertPolicy));
@@ -169,7 +169,7 @@ absl::StatusOr<v1::ReminderPolicy> ReminderSettings::SavePolicy(
   return policy;
 }
 
-absl::StatusOr<v1::ContactPreference> ReminderSettings::Preference(
+absl::StatusOr<v1::ContactPreference> SqliteReminderSettings::Preference(
     const v1::RecipientRef& recipient) {
   ASSIGN_OR_RETURN(std::string key, delivery::RecipientKey(recipient));
   ASSIGN_OR_RETURN(Statement select, db_.Prepare(kSelectPreference));
@@ -183,9 +183,8 @@ absl::StatusOr<v1::ContactPreference> ReminderSettings::Preference(
   return preference;
 }
 
-absl::StatusOr<v1::ContactPreference> ReminderSettings::SavePreference(
-    v1::ContactPreference preference, absl::string_view actor,
-    absl::Time now) {
+absl::StatusOr<v1::ContactPreference> SqliteReminderSettings::SavePreference(
+    v1::ContactPreference preference, absl::string_view actor, absl::Time now) {
   ASSIGN_OR_RETURN(std::string key,
                    delivery::RecipientKey(preference.recipient()));
   preference.set_update_actor(std::string(actor));
@@ -203,8 +202,9 @@ absl::StatusOr<v1::ContactPreference> ReminderSettings::SavePreference(
 }
 
 absl::StatusOr<ReminderSettings::PreferencePage>
-ReminderSettings::ListPreferences(absl::string_view person,
-                                  absl::string_view after_key, int limit) {
+SqliteReminderSettings::ListPreferences(absl::string_view person,
+                                        absl::string_view after_key,
+                                        int limit) {
   ASSIGN_OR_RETURN(Statement select, db_.Prepare(kListPreferences));
   select.Bind(1, person).Bind(2, after_key).Bind(3, limit + 1);
   PreferencePage page;

@@ -1,7 +1,8 @@
-// The clinic's reminder policy and people's opt-outs: their tables (one
-// numbered migration of the follow-up store, together with the delivery
-// outbox) and their SQL, as functions over the caller's Database inside the
-// caller's transaction, like delivery::Outbox.
+// The clinic's reminder policy and people's opt-outs: the ReminderSettings
+// interface (part of the follow-up store) and its SQLite implementation, with
+// its tables (one numbered migration of the follow-up store, together with
+// the delivery outbox) and its SQL, inside the caller's transaction, like
+// delivery::Outbox.
 //
 // Opt-outs are keyed by delivery::RecipientKey ("cp-3/A", "th-5"); a person
 // without any opt-out has no row, so ListContactPreferences shows only the
@@ -44,31 +45,51 @@ class FollowUpStore;
 delivery::SendWindow CurrentSendWindow(
     common::GuardedStore<FollowUpStore>& store);
 
+// Where the policy and preferences are kept: part of the follow-up store
+// (FollowUpStore::reminder_settings()), used inside its transactions.
 class ReminderSettings {
  public:
-  explicit ReminderSettings(common::Database& db) : db_(db) {}
+  virtual ~ReminderSettings() = default;
 
   // The stored policy, or the default one.
-  absl::StatusOr<v1::ReminderPolicy> Policy();
-  absl::StatusOr<v1::ReminderPolicy> SavePolicy(v1::ReminderPolicy policy,
-                                                absl::Time now);
+  virtual absl::StatusOr<v1::ReminderPolicy> Policy() = 0;
+  virtual absl::StatusOr<v1::ReminderPolicy> SavePolicy(
+      v1::ReminderPolicy policy, absl::Time now) = 0;
 
   // The person's preferences (no opt-outs when none are stored).
-  absl::StatusOr<v1::ContactPreference> Preference(
-      const v1::RecipientRef& recipient);
+  virtual absl::StatusOr<v1::ContactPreference> Preference(
+      const v1::RecipientRef& recipient) = 0;
   // Stores `preference` (deleting the row when it opts out of nothing).
-  absl::StatusOr<v1::ContactPreference> SavePreference(
+  virtual absl::StatusOr<v1::ContactPreference> SavePreference(
       v1::ContactPreference preference, absl::string_view actor,
-      absl::Time now);
+      absl::Time now) = 0;
   // People with an opt-out, ordered by recipient key, after `after_key`;
   // `person` narrows to a couple ("cp-3") or a therapist ("th-5").
   struct PreferencePage {
     std::vector<v1::ContactPreference> items;
     std::string next_after_key;  // empty on the last page
   };
+  virtual absl::StatusOr<PreferencePage> ListPreferences(
+      absl::string_view person, absl::string_view after_key, int limit) = 0;
+};
+
+// ReminderSettings in the follow-up store's SQLite database (the tables of
+// kReminderSettingsSchemaSql), inside the caller's transaction.
+class SqliteReminderSettings final : public ReminderSettings {
+ public:
+  explicit SqliteReminderSettings(common::Database& db) : db_(db) {}
+
+  absl::StatusOr<v1::ReminderPolicy> Policy() override;
+  absl::StatusOr<v1::ReminderPolicy> SavePolicy(v1::ReminderPolicy policy,
+                                                absl::Time now) override;
+  absl::StatusOr<v1::ContactPreference> Preference(
+      const v1::RecipientRef& recipient) override;
+  absl::StatusOr<v1::ContactPreference> SavePreference(
+      v1::ContactPreference preference, absl::string_view actor,
+      absl::Time now) override;
   absl::StatusOr<PreferencePage> ListPreferences(absl::string_view person,
                                                  absl::string_view after_key,
-                                                 int limit);
+                                                 int limit) override;
 
  private:
   common::Database& db_;

@@ -119,10 +119,10 @@ absl::Status ReminderWorker::PlanCallsDue(FollowUpStore& store,
   ref.set_therapist_id(therapist_id);
   ASSIGN_OR_RETURN(const std::string recipient_key,
                    delivery::RecipientKey(ref));
-  delivery::Outbox outbox(store.db());
+  delivery::Outbox& outbox = store.outbox();
   std::vector<std::string> keep;
   if (calls.count > 0) {
-    ReminderSettings settings(store.db());
+    ReminderSettings& settings = store.reminder_settings();
     ASSIGN_OR_RETURN(v1::ReminderPolicy policy, settings.Policy());
     ASSIGN_OR_RETURN(v1::ContactPreference preference,
                      settings.Preference(ref));
@@ -179,7 +179,7 @@ absl::Status ReminderWorker::RunOnce() {
   std::vector<ReminderJob> jobs;
   {
     auto store = store_->Lock();
-    ASSIGN_OR_RETURN(jobs, PendingReminderJobs(store->db(), kJobBatch));
+    ASSIGN_OR_RETURN(jobs, store->reminder_jobs().Pending(kJobBatch));
   }
   if (jobs.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(dir::ClinicSettings clinic, client_->GetClinicSettings());
@@ -191,7 +191,7 @@ absl::Status ReminderWorker::RunOnce() {
       RETURN_IF_ERROR(store_->Transact(
           [&](FollowUpStore* store, absl::Time now) -> absl::Status {
             RETURN_IF_ERROR(PlanCallsDue(*store, job, clinic, now, queued));
-            return FinishReminderJob(store->db(), job).status();
+            return store->reminder_jobs().Finish(job).status();
           },
           [] {}));
       continue;
@@ -202,7 +202,7 @@ absl::Status ReminderWorker::RunOnce() {
     }
     RETURN_IF_ERROR(store_->Transact(
         [&](FollowUpStore* store, absl::Time now) -> absl::Status {
-          delivery::Outbox outbox(store->db());
+          delivery::Outbox& outbox = store->outbox();
           RETURN_IF_ERROR(outbox
                               .SuppressPendingForSubject(
                                   job.subject_ref,
@@ -210,7 +210,7 @@ absl::Status ReminderWorker::RunOnce() {
                                   job.event_time)
                               .status());
           if (couple) {
-            ReminderSettings settings(store->db());
+            ReminderSettings& settings = store->reminder_settings();
             ASSIGN_OR_RETURN(v1::ReminderPolicy policy, settings.Policy());
             delivery::ReminderOccasion occasion{job.event, job.subject_ref,
                                                 *job.event_time, {}};
@@ -253,7 +253,7 @@ absl::Status ReminderWorker::RunOnce() {
               queued |= result.created || result.revived;
             }
           }
-          return FinishReminderJob(store->db(), job).status();
+          return store->reminder_jobs().Finish(job).status();
         },
         [] {}));
   }
@@ -320,8 +320,7 @@ absl::StatusOr<Destination> ReminderWorker::AddressFor(
   {
     auto store = store_->Lock();
     ASSIGN_OR_RETURN(v1::ContactPreference preference,
-                     ReminderSettings(store->db()).Preference(
-                         reminder.recipient));
+                     store->reminder_settings().Preference(reminder.recipient));
     for (int c : preference.opted_out_channels()) {
       if (c == reminder.channel) {
         return Destination::Suppress(v1::SUPPRESS_REASON_OPTED_OUT);

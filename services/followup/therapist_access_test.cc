@@ -52,7 +52,7 @@ class TherapistAccessTest : public ::testing::Test {
     common::DatabaseOptions options;
     options.path = dir_.File("followup.db");
     options.synchronous = common::Synchronous::kNormal;
-    auto store = FollowUpStore::Open(options, now_);
+    auto store = OpenFollowUpStore(options, now_);
     ASSERT_TRUE(store.ok()) << store.status();
     // Nothing here calls booking: the channels lead nowhere.
     auto nowhere =

@@ -48,10 +48,11 @@ std::string DefaultBackupDir(const std::string& database_path) {
 
 std::unique_ptr<AdminService> AdminServiceFromFlags(
     absl::string_view service_name, const DatabaseOptions& database,
-    const ServiceSecurity& security) {
+    const StoreBackend& store, const ServiceSecurity& security) {
   AdminOptions options;
   options.service_name = std::string(service_name);
-  options.database_path = database.path;
+  absl::StatusOr<std::string> source = store.BackupSourceFile();
+  if (source.ok()) options.database_path = *std::move(source);
   options.audit_path = absl::GetFlag(FLAGS_audit_db);
   if (options.audit_path.empty()) {
     options.audit_path = DefaultAuditDb(database, service_name);
@@ -118,6 +119,11 @@ absl::Status AdminService::Backup(const Caller& caller,
 }
 
 absl::Status AdminService::Copy(v1::BackupDatabaseResponse* response) {
+  if (options_.database_path.empty()) {
+    return absl::UnimplementedError(
+        "backup: this service's storage is not a file; back it up with the "
+        "database server's own tools");
+  }
   const absl::Time started = clock_();
   std::error_code error;
   std::filesystem::create_directories(options_.backup_dir, error);

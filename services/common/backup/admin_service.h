@@ -39,6 +39,7 @@
 #include "services/common/backup/database_backup.h"
 #include "services/common/caller.h"
 #include "services/common/sqlite.h"
+#include "services/common/store_backend.h"
 #include "tandem/admin/v1/admin_service.grpc.pb.h"
 
 ABSL_DECLARE_FLAG(std::string, backup_dir);
@@ -52,7 +53,10 @@ namespace tandem::common::backup {
 
 struct AdminOptions {
   std::string service_name;   // "booking": file names and audit records
-  std::string database_path;  // the service's --db
+  // The file to copy: the store's StoreBackend::BackupSourceFile(). Empty
+  // for a backend that is not a file (a database server, backed up with its
+  // own tools): BackupDatabase then answers UNIMPLEMENTED.
+  std::string database_path;
   std::string audit_path;     // its audit trail; empty: not copied
   std::string backup_dir;     // created on the first backup if missing
   // Copies of each kind kept after a backup (oldest deleted); <= 0: all.
@@ -79,7 +83,8 @@ class AdminService final
   // The same for an already authenticated caller, without gRPC: the admin
   // check, the copy and the call's own record. On failure `response` is
   // left empty. INVALID_ARGUMENT for a request_id over 128 characters;
-  // otherwise the codes of BackupDatabaseFile.
+  // UNIMPLEMENTED when there is no database file to copy (see
+  // AdminOptions::database_path); otherwise the codes of BackupDatabaseFile.
   absl::Status Backup(const Caller& caller,
                       const tandem::admin::v1::BackupDatabaseRequest& request,
                       tandem::admin::v1::BackupDatabaseResponse* response);
@@ -110,10 +115,12 @@ std::string DefaultBackupDir(const std::string& database_path);
 
 // The service's AdminService from --backup_dir (default: DefaultBackupDir)
 // and --audit_db (default: DefaultAuditDb), over the audit trail and
-// authenticator of `security`.
+// authenticator of `security`. What it copies is `store`'s
+// BackupSourceFile(), asked once here (the service's store backend: the
+// SQLite file, or none for a backend that is not a file).
 std::unique_ptr<AdminService> AdminServiceFromFlags(
     absl::string_view service_name, const DatabaseOptions& database,
-    const ServiceSecurity& security);
+    const StoreBackend& store, const ServiceSecurity& security);
 
 }  // namespace tandem::common::backup
 

@@ -157,5 +157,18 @@ TEST_F(AdminServiceTest, KeepsOnlyTheNewestCopiesOfEachKind) {
   }
 }
 
+TEST_F(AdminServiceTest, ABackendThatIsNotAFileIsUnimplementedAndAudited) {
+  AdminOptions options = service_->options();
+  options.database_path.clear();  // what a server backend's store yields
+  AdminService service(std::move(options), log_.get(), &authenticator_,
+                       [this] { return now_; });
+  v1::BackupDatabaseResponse response;
+  EXPECT_EQ(service.Backup(kAdmin, {}, &response).code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_TRUE(response.path().empty());
+  ASSERT_EQ(Trail().size(), 1u);
+  EXPECT_FALSE(fs::exists(DefaultBackupDir(dir_.File("booking.db"))));
+}
+
 }  // namespace
 }  // namespace tandem::common::backup

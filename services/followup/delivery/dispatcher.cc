@@ -41,9 +41,18 @@ absl::TimeZone ZoneOf(const ReminderRecord& record) {
 absl::Status RunInOutboxTransaction(
     common::Database& db, absl::FunctionRef<absl::Status(Outbox&)> body) {
   ASSIGN_OR_RETURN(common::Transaction txn, common::Transaction::Begin(db));
-  Outbox outbox(db);
+  SqliteOutbox outbox(db);
   RETURN_IF_ERROR(body(outbox));
   return txn.Commit();
+}
+
+absl::Status RunInOutboxTransaction(
+    common::StoreBackend& backend, Outbox& outbox,
+    absl::FunctionRef<absl::Status(Outbox&)> body) {
+  ASSIGN_OR_RETURN(std::unique_ptr<common::StoreTransaction> txn,
+                   backend.BeginTransaction());
+  RETURN_IF_ERROR(body(outbox));
+  return txn->Commit();
 }
 
 OutboxTransaction LockedOutboxTransaction(common::Database& db,

@@ -30,7 +30,7 @@
 //
 //   OutboxTransaction txn = [&guarded](auto body) {
 //     auto store = guarded.Lock();
-//     return RunInOutboxTransaction(store->db(), body);
+//     return RunInOutboxTransaction(store->backend(), store->outbox(), body);
 //   };
 //   Dispatcher::Channels channels;
 //   channels[v1::REMINDER_CHANNEL_FILE] = *FileChannel::Create(dir);
@@ -65,6 +65,7 @@
 #include "absl/types/span.h"
 #include "services/common/guarded_store.h"
 #include "services/common/sqlite.h"
+#include "services/common/store_backend.h"
 #include "services/followup/delivery/channel.h"
 #include "services/followup/delivery/outbox.h"
 #include "services/followup/delivery/quiet_hours.h"
@@ -77,8 +78,15 @@ namespace tandem::followup::delivery {
 using OutboxTransaction =
     std::function<absl::Status(absl::FunctionRef<absl::Status(Outbox&)>)>;
 
-// Begins a transaction on `db`, runs `body` on an Outbox over it and
-// commits. The caller holds whatever lock guards `db`.
+// Begins a transaction of `backend`, runs `body` on `outbox` (which writes
+// through the same backend: the follow-up store's) and commits. The caller
+// holds whatever lock guards the store.
+absl::Status RunInOutboxTransaction(
+    common::StoreBackend& backend, Outbox& outbox,
+    absl::FunctionRef<absl::Status(Outbox&)> body);
+
+// The same on a SQLite database alone, with a SqliteOutbox over `db`: for
+// tests, benchmarks and tools. The caller holds whatever lock guards `db`.
 absl::Status RunInOutboxTransaction(
     common::Database& db, absl::FunctionRef<absl::Status(Outbox&)> body);
 

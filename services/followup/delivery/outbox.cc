@@ -307,8 +307,8 @@ v1::Reminder ReminderRecord::ToProto() const {
   return out;
 }
 
-absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
-                                              absl::Time now) {
+absl::StatusOr<EnqueueResult> SqliteOutbox::Enqueue(const NewReminder& reminder,
+                                                    absl::Time now) {
   ASSIGN_OR_RETURN(const std::string recipient,
                    RecipientKey(reminder.recipient));
   RETURN_IF_ERROR(ValidateNew(reminder));
@@ -366,7 +366,7 @@ absl::StatusOr<EnqueueResult> Outbox::Enqueue(const NewReminder& reminder,
   return result;
 }
 
-absl::StatusOr<ReminderRecord> Outbox::Get(int64_t row_id) {
+absl::StatusOr<ReminderRecord> SqliteOutbox::Get(int64_t row_id) {
   ASSIGN_OR_RETURN(common::Statement select, db_.Prepare(Sql(kSelectById)));
   select.Bind(1, row_id);
   ASSIGN_OR_RETURN(const bool found, select.Step());
@@ -378,8 +378,8 @@ absl::StatusOr<ReminderRecord> Outbox::Get(int64_t row_id) {
   return ReadRecord(select);
 }
 
-absl::StatusOr<std::vector<DueReminder>> Outbox::ClaimDue(absl::Time now,
-                                                          int limit) {
+absl::StatusOr<std::vector<DueReminder>> SqliteOutbox::ClaimDue(absl::Time now,
+                                                                int limit) {
   ASSIGN_OR_RETURN(common::Statement select, db_.Prepare(Sql(kSelectDue)));
   select.Bind(1, Micros(now)).Bind(2, std::max(limit, 0));
   std::vector<DueReminder> due;
@@ -396,7 +396,7 @@ absl::StatusOr<std::vector<DueReminder>> Outbox::ClaimDue(absl::Time now,
   return due;
 }
 
-absl::StatusOr<std::vector<ReminderRecord>> Outbox::PendingFor(
+absl::StatusOr<std::vector<ReminderRecord>> SqliteOutbox::PendingFor(
     absl::string_view recipient_key, v1::ReminderChannel channel,
     absl::Time ready_before) {
   ASSIGN_OR_RETURN(common::Statement select,
@@ -413,8 +413,8 @@ absl::StatusOr<std::vector<ReminderRecord>> Outbox::PendingFor(
   }
 }
 
-absl::StatusOr<ReminderRecord> Outbox::MarkSent(int64_t row_id,
-                                                absl::Time now) {
+absl::StatusOr<ReminderRecord> SqliteOutbox::MarkSent(int64_t row_id,
+                                                      absl::Time now) {
   ASSIGN_OR_RETURN(const ReminderRecord before, Get(row_id));
   ASSIGN_OR_RETURN(common::Statement update, db_.Prepare(kSetSent));
   update.Bind(1, Micros(now)).Bind(2, before.row_id);
@@ -423,11 +423,9 @@ absl::StatusOr<ReminderRecord> Outbox::MarkSent(int64_t row_id,
   return Get(row_id);
 }
 
-absl::StatusOr<ReminderRecord> Outbox::MarkFailed(int64_t row_id,
-                                                  absl::string_view error_code,
-                                                  bool permanent,
-                                                  const RetryPolicy& policy,
-                                                  absl::Time now) {
+absl::StatusOr<ReminderRecord> SqliteOutbox::MarkFailed(
+    int64_t row_id, absl::string_view error_code, bool permanent,
+    const RetryPolicy& policy, absl::Time now) {
   ASSIGN_OR_RETURN(const ReminderRecord before, Get(row_id));
   if (before.status != v1::REMINDER_STATUS_QUEUED &&
       before.status != v1::REMINDER_STATUS_FAILED) {
@@ -452,7 +450,7 @@ absl::StatusOr<ReminderRecord> Outbox::MarkFailed(int64_t row_id,
   return Get(row_id);
 }
 
-absl::StatusOr<ReminderRecord> Outbox::MarkSuppressed(
+absl::StatusOr<ReminderRecord> SqliteOutbox::MarkSuppressed(
     int64_t row_id, v1::SuppressReason reason) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
       !v1::SuppressReason_IsValid(reason)) {
@@ -470,7 +468,8 @@ absl::StatusOr<ReminderRecord> Outbox::MarkSuppressed(
   return Get(row_id);
 }
 
-absl::StatusOr<ReminderRecord> Outbox::Defer(int64_t row_id, absl::Time until) {
+absl::StatusOr<ReminderRecord> SqliteOutbox::Defer(int64_t row_id,
+                                                   absl::Time until) {
   ASSIGN_OR_RETURN(const ReminderRecord before, Get(row_id));
   const bool queued = before.status == v1::REMINDER_STATUS_QUEUED;
   if (!queued && before.status != v1::REMINDER_STATUS_FAILED) return before;
@@ -481,7 +480,7 @@ absl::StatusOr<ReminderRecord> Outbox::Defer(int64_t row_id, absl::Time until) {
   return Get(row_id);
 }
 
-absl::StatusOr<int64_t> Outbox::SuppressPendingForSubject(
+absl::StatusOr<int64_t> SqliteOutbox::SuppressPendingForSubject(
     absl::string_view subject_ref, v1::SuppressReason reason,
     std::optional<absl::Time> keep_event_time) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
@@ -501,7 +500,7 @@ absl::StatusOr<int64_t> Outbox::SuppressPendingForSubject(
   return suppressed;
 }
 
-absl::StatusOr<int64_t> Outbox::SuppressPendingForRecipient(
+absl::StatusOr<int64_t> SqliteOutbox::SuppressPendingForRecipient(
     absl::string_view recipient_key, absl::string_view subject_ref,
     v1::SuppressReason reason, absl::Span<const std::string> keep_keys) {
   if (reason == v1::SUPPRESS_REASON_UNSPECIFIED ||
@@ -527,7 +526,7 @@ absl::StatusOr<int64_t> Outbox::SuppressPendingForRecipient(
   return static_cast<int64_t>(ids.size());
 }
 
-absl::StatusOr<common::Page<ReminderRecord>> Outbox::List(
+absl::StatusOr<common::Page<ReminderRecord>> SqliteOutbox::List(
     const ReminderFilter& filter, int page_size,
     const common::PageCursor& after) {
   ASSIGN_OR_RETURN(common::Statement select, db_.Prepare(Sql(kList)));
@@ -574,13 +573,13 @@ absl::StatusOr<common::Page<ReminderRecord>> Outbox::List(
   return page;
 }
 
-absl::StatusOr<int64_t> Outbox::Depth() {
+absl::StatusOr<int64_t> SqliteOutbox::Depth() {
   ASSIGN_OR_RETURN(common::Statement count, db_.Prepare(kDepth));
   ASSIGN_OR_RETURN(const bool row, count.Step());
   return row ? count.ColumnInt64(0) : 0;
 }
 
-absl::Status Outbox::DeleteText(int64_t row_id) {
+absl::Status SqliteOutbox::DeleteText(int64_t row_id) {
   ASSIGN_OR_RETURN(common::Statement remove, db_.Prepare(kDeleteMessage));
   remove.Bind(1, row_id);
   return remove.Run();

@@ -1,5 +1,5 @@
 // The reminder outbox: a transactional queue of reminder messages in the
-// follow-up service's SQLite database, and the state machine of each message
+// follow-up service's database, and the state machine of each message
 // (tandem.followup.v1.ReminderStatus):
 //
 //   QUEUED --MarkSent--> SENT
@@ -10,7 +10,8 @@
 // The service enqueues reminders in the same transaction that changes the
 // plan or contact they are about (the "transactional outbox"), so a reminder
 // is never lost and never made twice; the Dispatcher (dispatcher.h) sends
-// what is due. Every function here runs on the caller's Database inside the
+// what is due. Outbox is the interface (the follow-up store's outbox());
+// SqliteOutbox, below, keeps it in SQLite. Every method runs inside the
 // caller's transaction: nothing here begins or commits one.
 //
 // What is stored: references (recipient, subject), times and delivery state.
@@ -21,7 +22,7 @@
 //
 // Typical use (in a service mutation, inside its transaction):
 //
-//   Outbox outbox(db);
+//   delivery::Outbox& outbox = store->outbox();
 //   NewReminder r;
 //   *r.recipient.mutable_partner() = partner;          // cp-3 / A
 //   r.channel = v1::REMINDER_CHANNEL_EMAIL;
@@ -115,8 +116,8 @@ absl::StatusOr<v1::RecipientRef> ParseRecipientKey(absl::string_view key);
 // part of it so that a moved contact gets new reminders while the old ones
 // are superseded. A `variant` (THERAPIST_CALLS_DUE: the number of calls, so
 // a changed count is a new reminder) is appended as one more field when not
-// empty; keys without one are unchanged. Being a hash, the key passed to mail and SMS providers
-// reveals nothing of its inputs.
+// empty; keys without one are unchanged. Being a hash, the key passed to mail
+// and SMS providers reveals nothing of its inputs.
 std::string ReminderIdempotencyKey(
     absl::string_view recipient_key, v1::ReminderEvent event,
     absl::string_view subject_ref, absl::Duration lead_time,
@@ -230,11 +231,14 @@ struct ReminderFilter {
   std::optional<absl::Time> due_after, due_before;
 };
 
-// Store functions over one Database. Not thread-safe, like the Database; an
-// Outbox is cheap to make per transaction.
+// The outbox's storage: part of the follow-up store
+// (FollowUpStore::outbox()), used inside its transactions. Not thread-safe.
 class Outbox {
  public:
-  explicit Outbox(common::Database& db) : db_(db) {}
+  virtual ~Outbox() = default;
+
+  // The scope of List page tokens.
+  static constexpr absl::string_view kListScope = "reminders";
 
   // Adds a QUEUED reminder and its text (or a SUPPRESSED one without text,
   // see NewReminder::suppress_reason), or, when a reminder with the same
@@ -243,84 +247,133 @@ class Outbox {
   // (revived=true, see EnqueueResult). INVALID_ARGUMENT naming the field when
   // the recipient, event, subject_ref or time_zone is missing, or, for a
   // reminder to send, the channel or message body.
-  absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,
-                                        absl::Time now);
+  virtual absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,
+                                                absl::Time now) = 0;
 
   // NOT_FOUND if there is no such reminder.
-  absl::StatusOr<ReminderRecord> Get(int64_t row_id);
+  virtual absl::StatusOr<ReminderRecord> Get(int64_t row_id) = 0;
 
   // Up to `limit` QUEUED or FAILED reminders whose due_time (QUEUED) or
   // next_attempt_time (FAILED) is <= now, earliest first (ties by id), with
   // their texts. Reading is claiming: exactly one Dispatcher may run per
   // database (see dispatcher.h).
-  absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now, int limit);
+  virtual absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now,
+                                                            int limit) = 0;
 
   // The pending (QUEUED or FAILED) reminders of `recipient_key` on
   // `channel` that are ready at or before `ready_before`, earliest first,
   // without their texts: the candidates for merging with one being sent.
-  absl::StatusOr<std::vector<ReminderRecord>> PendingFor(
+  virtual absl::StatusOr<std::vector<ReminderRecord>> PendingFor(
       absl::string_view recipient_key, v1::ReminderChannel channel,
-      absl::Time ready_before);
+      absl::Time ready_before) = 0;
 
   // Records a successful send: SENT, send_time = now, text deleted. Sending
   // is a fact, so this also wins over a suppression that happened while the
   // message was on its way. A reminder already SENT keeps its first
   // send_time (a re-send after a crash). NOT_FOUND if there is no such row.
-  absl::StatusOr<ReminderRecord> MarkSent(int64_t row_id, absl::Time now);
+  virtual absl::StatusOr<ReminderRecord> MarkSent(int64_t row_id,
+                                                  absl::Time now) = 0;
 
   // Records a failed attempt with a short error code ("smtp-421"): counts
   // the attempt and either plans the next one (FAILED, next_attempt_time =
   // now + policy.BackoffAfter(attempt_count)) or, when `permanent` or the
   // attempts are exhausted, gives up (DEAD, text deleted). A reminder that is
   // no longer QUEUED or FAILED (suppressed meanwhile) is returned unchanged.
-  absl::StatusOr<ReminderRecord> MarkFailed(int64_t row_id,
-                                            absl::string_view error_code,
-                                            bool permanent,
-                                            const RetryPolicy& policy,
-                                            absl::Time now);
+  virtual absl::StatusOr<ReminderRecord> MarkFailed(
+      int64_t row_id, absl::string_view error_code, bool permanent,
+      const RetryPolicy& policy, absl::Time now) = 0;
 
   // QUEUED | FAILED -> SUPPRESSED with `reason`, text deleted.
   // FAILED_PRECONDITION if the reminder is already SENT, DEAD or SUPPRESSED;
   // INVALID_ARGUMENT for an unspecified reason.
-  absl::StatusOr<ReminderRecord> MarkSuppressed(int64_t row_id,
-                                                v1::SuppressReason reason);
+  virtual absl::StatusOr<ReminderRecord> MarkSuppressed(
+      int64_t row_id, v1::SuppressReason reason) = 0;
 
   // Moves a pending reminder's next send to `until` without counting an
   // attempt (quiet hours began, or the address lookup was unavailable):
   // due_time while QUEUED, next_attempt_time while FAILED. A reminder no
   // longer pending is returned unchanged.
-  absl::StatusOr<ReminderRecord> Defer(int64_t row_id, absl::Time until);
+  virtual absl::StatusOr<ReminderRecord> Defer(int64_t row_id,
+                                               absl::Time until) = 0;
 
   // Suppresses every QUEUED or FAILED reminder about `subject_ref` (an
   // intensive or contact that was cancelled or moved; reason usually
   // SUPERSEDED), except those for an event at `keep_event_time` when given
   // (the subject's current time: its reminders stand). Returns how many
   // were suppressed.
-  absl::StatusOr<int64_t> SuppressPendingForSubject(
+  virtual absl::StatusOr<int64_t> SuppressPendingForSubject(
       absl::string_view subject_ref, v1::SuppressReason reason,
-      std::optional<absl::Time> keep_event_time = std::nullopt);
+      std::optional<absl::Time> keep_event_time = std::nullopt) = 0;
 
   // Like SuppressPendingForSubject, but only the reminders of one recipient
   // (RecipientKey(): "th-5") about `subject_ref`, keeping those whose
   // idempotency key is in `keep_keys` (the ones just planned). Subjects
   // shared by several people (a day "2027-03-28" of THERAPIST_CALLS_DUE)
   // need it: superseding by subject alone would hit everyone's reminders.
-  absl::StatusOr<int64_t> SuppressPendingForRecipient(
+  virtual absl::StatusOr<int64_t> SuppressPendingForRecipient(
       absl::string_view recipient_key, absl::string_view subject_ref,
-      v1::SuppressReason reason, absl::Span<const std::string> keep_keys = {});
+      v1::SuppressReason reason,
+      absl::Span<const std::string> keep_keys = {}) = 0;
 
   // Reminders matching `filter`, by id, `page_size` at a time (already
   // validated by common::EffectivePageSize); `after` is the cursor of the
   // previous page (common::DecodePageToken with kListScope), default: start.
   // Ordered by due time, then id (the cursor holds both).
-  absl::StatusOr<common::Page<ReminderRecord>> List(
+  virtual absl::StatusOr<common::Page<ReminderRecord>> List(
       const ReminderFilter& filter, int page_size,
-      const common::PageCursor& after = {});
-  // The scope of List page tokens.
-  static constexpr absl::string_view kListScope = "reminders";
+      const common::PageCursor& after = {}) = 0;
 
   // Pending reminders (QUEUED + FAILED), for the outbox-depth metric.
-  absl::StatusOr<int64_t> Depth();
+  virtual absl::StatusOr<int64_t> Depth() = 0;
+};
+
+// The Outbox in a SQLite database (the tables of kOutboxSchemaSql). Not
+// thread-safe, like the Database; cheap to make per transaction.
+class SqliteOutbox final : public Outbox {
+ public:
+  explicit SqliteOutbox(common::Database& db) : db_(db) {}
+
+  absl::StatusOr<EnqueueResult> Enqueue(const NewReminder& reminder,
+                                        absl::Time now) override;
+
+  absl::StatusOr<ReminderRecord> Get(int64_t row_id) override;
+
+  absl::StatusOr<std::vector<DueReminder>> ClaimDue(absl::Time now,
+                                                    int limit) override;
+
+  absl::StatusOr<std::vector<ReminderRecord>> PendingFor(
+      absl::string_view recipient_key, v1::ReminderChannel channel,
+      absl::Time ready_before) override;
+
+  absl::StatusOr<ReminderRecord> MarkSent(int64_t row_id,
+                                          absl::Time now) override;
+
+  absl::StatusOr<ReminderRecord> MarkFailed(int64_t row_id,
+                                            absl::string_view error_code,
+                                            bool permanent,
+                                            const RetryPolicy& policy,
+                                            absl::Time now) override;
+
+  absl::StatusOr<ReminderRecord> MarkSuppressed(
+      int64_t row_id, v1::SuppressReason reason) override;
+
+  absl::StatusOr<ReminderRecord> Defer(int64_t row_id,
+                                       absl::Time until) override;
+
+  absl::StatusOr<int64_t> SuppressPendingForSubject(
+      absl::string_view subject_ref, v1::SuppressReason reason,
+      std::optional<absl::Time> keep_event_time = std::nullopt) override;
+
+  absl::StatusOr<int64_t> SuppressPendingForRecipient(
+      absl::string_view recipient_key, absl::string_view subject_ref,
+      v1::SuppressReason reason,
+      absl::Span<const std::string> keep_keys = {}) override;
+
+  absl::StatusOr<common::Page<ReminderRecord>> List(
+      const ReminderFilter& filter, int page_size,
+      const common::PageCursor& after = {}) override;
+
+  absl::StatusOr<int64_t> Depth() override;
 
  private:
   // Deletes the text of a reminder that reached a final status.

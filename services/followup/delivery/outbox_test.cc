@@ -35,7 +35,7 @@ class OutboxTest : public ::testing::Test {
     return ids;
   }
 
-  Outbox outbox() { return Outbox(*db_); }
+  SqliteOutbox outbox() { return SqliteOutbox(*db_); }
 
   common::TempDir dir_;
   std::unique_ptr<common::Database> db_;

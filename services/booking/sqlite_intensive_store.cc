@@ -1,4 +1,5 @@
-// BookingStore: intensives, their sessions, and the commitments they hold.
+// SqliteBookingStore: intensives, their sessions, and the commitments they
+// hold.
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -8,10 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "services/booking/booking_store.h"
 #include "services/booking/claims.h"
 #include "services/booking/ids.h"
 #include "services/booking/sorted_page.h"
+#include "services/booking/sqlite_booking_store.h"
 #include "services/booking/therapist_scope_sql.h"
 #include "services/common/change_log.h"
 #include "services/common/proto_time.h"
@@ -155,7 +156,7 @@ absl::StatusOr<std::vector<int64_t>> ReadIds(Statement& stmt) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<v1::Session>> BookingStore::SessionsOf(
+absl::StatusOr<std::vector<v1::Session>> SqliteBookingStore::SessionsOf(
     int64_t intensive_id, bool include_cancelled) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kSessionsOf));
   stmt.Bind(1, intensive_id)
@@ -171,17 +172,17 @@ absl::StatusOr<std::vector<v1::Session>> BookingStore::SessionsOf(
   }
 }
 
-absl::StatusOr<v1::Intensive> BookingStore::GetIntensive(int64_t id) {
-  ASSIGN_OR_RETURN(v1::Intensive intensive,
-                   common::SelectResource<v1::Intensive>(
-                       *db_, kSelectIntensive, id, 1, kIntensivePrefix,
-                       "intensive"));
+absl::StatusOr<v1::Intensive> SqliteBookingStore::GetIntensive(int64_t id) {
+  ASSIGN_OR_RETURN(
+      v1::Intensive intensive,
+      common::SelectResource<v1::Intensive>(*db_, kSelectIntensive, id, 1,
+                                            kIntensivePrefix, "intensive"));
   ASSIGN_OR_RETURN(std::vector<v1::Session> sessions, SessionsOf(id, false));
   for (v1::Session& s : sessions) *intensive.add_sessions() = std::move(s);
   return intensive;
 }
 
-absl::StatusOr<Page<v1::Intensive>> BookingStore::ListIntensives(
+absl::StatusOr<Page<v1::Intensive>> SqliteBookingStore::ListIntensives(
     const IntensiveFilter& filter, const PageCursor& after, int limit) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListIntensives));
   stmt.Bind(1, filter.couple_id);
@@ -197,15 +198,16 @@ absl::StatusOr<Page<v1::Intensive>> BookingStore::ListIntensives(
   }
   // The first page starts before any day number.
   const bool first_page = after.sort_key == 0 && after.id == 0;
-  stmt.Bind(4, first_page ? std::numeric_limits<int64_t>::min()
-                          : after.sort_key)
+  stmt.Bind(4,
+            first_page ? std::numeric_limits<int64_t>::min() : after.sort_key)
       .Bind(5, after.id);
   BindScope(stmt, 6, filter.seen_by);
   return ReadSortedPage<v1::Intensive>(
       stmt, kIntensivePrefix, limit,
       [&](const Statement& row) {
         if (filter.statuses.empty()) return true;
-        const auto status = static_cast<v1::IntensiveStatus>(row.ColumnInt64(3));
+        const auto status =
+            static_cast<v1::IntensiveStatus>(row.ColumnInt64(3));
         return std::find(filter.statuses.begin(), filter.statuses.end(),
                          status) != filter.statuses.end();
       },
@@ -220,7 +222,7 @@ absl::StatusOr<Page<v1::Intensive>> BookingStore::ListIntensives(
       });
 }
 
-absl::StatusOr<std::vector<int64_t>> BookingStore::IntensiveIds(
+absl::StatusOr<std::vector<int64_t>> SqliteBookingStore::IntensiveIds(
     const std::vector<v1::IntensiveStatus>& statuses) {
   std::vector<int64_t> ids;
   for (v1::IntensiveStatus status : statuses) {
@@ -233,7 +235,7 @@ absl::StatusOr<std::vector<int64_t>> BookingStore::IntensiveIds(
   return ids;
 }
 
-absl::StatusOr<std::vector<int64_t>> BookingStore::ExpiredHolds(
+absl::StatusOr<std::vector<int64_t>> SqliteBookingStore::ExpiredHolds(
     absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kExpiredHolds));
   stmt.Bind(1, static_cast<int64_t>(v1::INTENSIVE_STATUS_HELD))
@@ -242,8 +244,8 @@ absl::StatusOr<std::vector<int64_t>> BookingStore::ExpiredHolds(
   return ReadIds(stmt);
 }
 
-absl::StatusOr<int64_t> BookingStore::CountLiveHolds(absl::string_view holder,
-                                                     absl::Time now) {
+absl::StatusOr<int64_t> SqliteBookingStore::CountLiveHolds(
+    absl::string_view holder, absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kLiveHoldsOf));
   stmt.Bind(1, holder)
       .Bind(2, static_cast<int64_t>(v1::INTENSIVE_STATUS_HELD))
@@ -252,7 +254,7 @@ absl::StatusOr<int64_t> BookingStore::CountLiveHolds(absl::string_view holder,
   return row ? stmt.ColumnInt64(0) : 0;
 }
 
-absl::StatusOr<bool> BookingStore::InScopeIntensive(
+absl::StatusOr<bool> SqliteBookingStore::InScopeIntensive(
     const TherapistScope& scope, int64_t intensive_id) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kIntensiveInScope));
   BindSeenBy(stmt, 1, scope);
@@ -260,14 +262,15 @@ absl::StatusOr<bool> BookingStore::InScopeIntensive(
   return stmt.Step();
 }
 
-absl::StatusOr<std::vector<int64_t>> BookingStore::DueToStart(absl::Time now) {
+absl::StatusOr<std::vector<int64_t>> SqliteBookingStore::DueToStart(
+    absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kStartedBy));
   stmt.Bind(1, static_cast<int64_t>(v1::INTENSIVE_STATUS_BOOKED))
       .Bind(2, absl::ToUnixMicros(now));
   return ReadIds(stmt);
 }
 
-absl::StatusOr<std::vector<int64_t>> BookingStore::DueToComplete(
+absl::StatusOr<std::vector<int64_t>> SqliteBookingStore::DueToComplete(
     absl::Time now) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kEndedBy));
   stmt.Bind(1, static_cast<int64_t>(v1::INTENSIVE_STATUS_IN_PROGRESS))
@@ -275,14 +278,15 @@ absl::StatusOr<std::vector<int64_t>> BookingStore::DueToComplete(
   return ReadIds(stmt);
 }
 
-absl::StatusOr<bool> BookingStore::TemplateInUse(int64_t template_id) {
+absl::StatusOr<bool> SqliteBookingStore::TemplateInUse(int64_t template_id) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kTemplateInUse));
   stmt.Bind(1, template_id);
   for (int i = 0; i < 4; ++i) stmt.Bind(2 + i, kLiveStatuses[i]);
   return stmt.Step();
 }
 
-absl::StatusOr<bool> BookingStore::CoupleHasOpenBookings(int64_t couple_id) {
+absl::StatusOr<bool> SqliteBookingStore::CoupleHasOpenBookings(
+    int64_t couple_id) {
   {
     ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kCoupleOpenIntensive));
     stmt.Bind(1, couple_id);
@@ -297,9 +301,10 @@ absl::StatusOr<bool> BookingStore::CoupleHasOpenBookings(int64_t couple_id) {
   return !page.items.empty();
 }
 
-absl::Status BookingStore::SaveSession(v1::Session& session,
-                                       int64_t intensive_id) {
-  const int64_t start = absl::ToUnixMicros(common::FromProto(session.start_time()));
+absl::Status SqliteBookingStore::SaveSession(v1::Session& session,
+                                             int64_t intensive_id) {
+  const int64_t start =
+      absl::ToUnixMicros(common::FromProto(session.start_time()));
   int64_t id = 0;
   if (session.id().empty()) {
     ASSIGN_OR_RETURN(Statement insert, db_->Prepare(kInsertSession));
@@ -329,21 +334,25 @@ absl::Status BookingStore::SaveSession(v1::Session& session,
   parties.push_back(session.couple_id());
   for (const std::string& party : parties) {
     ASSIGN_OR_RETURN(Statement insert, db_->Prepare(kInsertParty));
-    insert.Bind(1, party).Bind(2, DayText(session.date())).Bind(3, start).Bind(4, id);
+    insert.Bind(1, party)
+        .Bind(2, DayText(session.date()))
+        .Bind(3, start)
+        .Bind(4, id);
     RETURN_IF_ERROR(insert.Run());
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
+absl::StatusOr<v1::Intensive> SqliteBookingStore::SaveIntensive(
     v1::Intensive intensive, v1::IntensiveEvent event, absl::Time now) {
   *intensive.mutable_update_time() = common::ToProto(now);
-  if (intensive.id().empty()) *intensive.mutable_create_time() = common::ToProto(now);
+  if (intensive.id().empty())
+    *intensive.mutable_create_time() = common::ToProto(now);
   ASSIGN_OR_RETURN(int64_t couple_id,
                    ParseId(kCouplePrefix, intensive.couple_id(), "couple_id"));
-  ASSIGN_OR_RETURN(int64_t template_id, ParseId(kTemplatePrefix,
-                                                intensive.template_id(),
-                                                "template_id"));
+  ASSIGN_OR_RETURN(
+      int64_t template_id,
+      ParseId(kTemplatePrefix, intensive.template_id(), "template_id"));
   std::sort(intensive.mutable_sessions()->begin(),
             intensive.mutable_sessions()->end(),
             [](const v1::Session& a, const v1::Session& b) {
@@ -371,7 +380,8 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
         .Bind(6, absl::ToUnixMicros(first))
         .Bind(7, absl::ToUnixMicros(last));
     if (held) {
-      stmt.Bind(8, absl::ToUnixMicros(common::FromProto(intensive.expire_time())));
+      stmt.Bind(8,
+                absl::ToUnixMicros(common::FromProto(intensive.expire_time())));
     } else {
       stmt.BindNull(8);
     }
@@ -437,8 +447,8 @@ absl::StatusOr<v1::Intensive> BookingStore::SaveIntensive(
   return intensive;
 }
 
-absl::Status BookingStore::ReplaceTeam(int64_t intensive_id,
-                                       const v1::TeamAssignment& team) {
+absl::Status SqliteBookingStore::ReplaceTeam(int64_t intensive_id,
+                                             const v1::TeamAssignment& team) {
   ASSIGN_OR_RETURN(Statement clear, db_->Prepare(kDeleteTeam));
   clear.Bind(1, intensive_id);
   RETURN_IF_ERROR(clear.Run());
@@ -452,7 +462,7 @@ absl::Status BookingStore::ReplaceTeam(int64_t intensive_id,
   return absl::OkStatus();
 }
 
-absl::Status BookingStore::ReplaceCommitments(
+absl::Status SqliteBookingStore::ReplaceCommitments(
     absl::string_view booking, const std::vector<Claim>& claims,
     const std::vector<std::string>& blocking) {
   ASSIGN_OR_RETURN(Statement clear, db_->Prepare(kDeleteCommitments));
@@ -470,7 +480,7 @@ absl::Status BookingStore::ReplaceCommitments(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<v1::Conflict>> BookingStore::FindConflicts(
+absl::StatusOr<std::vector<v1::Conflict>> SqliteBookingStore::FindConflicts(
     const std::vector<Claim>& claims, absl::string_view ignore_booking) {
   std::vector<v1::Conflict> conflicts;
   for (const Claim& claim : claims) {
@@ -504,19 +514,19 @@ absl::StatusOr<std::vector<v1::Conflict>> BookingStore::FindConflicts(
   return conflicts;
 }
 
-absl::StatusOr<Page<v1::Session>> BookingStore::ListSessions(
+absl::StatusOr<Page<v1::Session>> SqliteBookingStore::ListSessions(
     const SessionFilter& filter, const PageCursor& after, int limit) {
-  ASSIGN_OR_RETURN(Statement stmt,
-                   db_->Prepare(filter.party.empty() ? kListAllSessions
-                                                     : kListSessions));
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare(filter.party.empty() ? kListAllSessions : kListSessions));
   const bool first_page = after.sort_key == 0 && after.id == 0;
   stmt.Bind(1, filter.party)
       .Bind(2, DayText(filter.first_day))
       .Bind(3, DayText(filter.last_day))
       .Bind(4, filter.include_cancelled ? 1 : 0)
       .Bind(5, static_cast<int64_t>(v1::SESSION_STATUS_CANCELLED))
-      .Bind(6, first_page ? std::numeric_limits<int64_t>::min()
-                          : after.sort_key)
+      .Bind(6,
+            first_page ? std::numeric_limits<int64_t>::min() : after.sort_key)
       .Bind(7, after.id)
       .Bind(8, limit + 1);
   BindScope(stmt, 9, filter.seen_by);

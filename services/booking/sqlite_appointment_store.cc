@@ -1,12 +1,12 @@
-// BookingStore: one-off appointments (follow-up calls and visits).
+// SqliteBookingStore: one-off appointments (follow-up calls and visits).
 #include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "services/booking/booking_store.h"
 #include "services/booking/claims.h"
 #include "services/booking/ids.h"
 #include "services/booking/sorted_page.h"
+#include "services/booking/sqlite_booking_store.h"
 #include "services/common/change_log.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_rows.h"
@@ -52,12 +52,12 @@ void BindOptionalDay(Statement& stmt, int index,
 
 }  // namespace
 
-absl::StatusOr<v1::Appointment> BookingStore::GetAppointment(int64_t id) {
+absl::StatusOr<v1::Appointment> SqliteBookingStore::GetAppointment(int64_t id) {
   return common::SelectResource<v1::Appointment>(
       *db_, kSelectAppointment, id, 1, kAppointmentPrefix, "appointment");
 }
 
-absl::StatusOr<Page<v1::Appointment>> BookingStore::ListAppointments(
+absl::StatusOr<Page<v1::Appointment>> SqliteBookingStore::ListAppointments(
     const AppointmentFilter& filter, const PageCursor& after, int limit) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kListAppointments));
   const bool first_page = after.sort_key == 0 && after.id == 0;
@@ -69,8 +69,8 @@ absl::StatusOr<Page<v1::Appointment>> BookingStore::ListAppointments(
   BindOptionalDay(stmt, 6, filter.last_day);
   stmt.Bind(7, filter.include_cancelled ? 1 : 0)
       .Bind(8, static_cast<int64_t>(v1::APPOINTMENT_STATUS_CANCELLED))
-      .Bind(9, first_page ? std::numeric_limits<int64_t>::min()
-                          : after.sort_key)
+      .Bind(9,
+            first_page ? std::numeric_limits<int64_t>::min() : after.sort_key)
       .Bind(10, after.id)
       .Bind(11, limit + 1);
   return ReadSortedPage<v1::Appointment>(
@@ -78,8 +78,8 @@ absl::StatusOr<Page<v1::Appointment>> BookingStore::ListAppointments(
       [](v1::Appointment&) { return absl::OkStatus(); });
 }
 
-absl::StatusOr<std::vector<v1::Appointment>> BookingStore::LiveAppointments(
-    absl::Time after) {
+absl::StatusOr<std::vector<v1::Appointment>>
+SqliteBookingStore::LiveAppointments(absl::Time after) {
   ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(kLiveAppointments));
   stmt.Bind(1, static_cast<int64_t>(v1::APPOINTMENT_STATUS_SCHEDULED))
       .Bind(2, static_cast<int64_t>(v1::APPOINTMENT_STATUS_NEEDS_ATTENTION))
@@ -88,29 +88,30 @@ absl::StatusOr<std::vector<v1::Appointment>> BookingStore::LiveAppointments(
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return out;
-    ASSIGN_OR_RETURN(v1::Appointment a,
-                     common::ResourceFromRow<v1::Appointment>(
-                         stmt, 1, kAppointmentPrefix));
+    ASSIGN_OR_RETURN(
+        v1::Appointment a,
+        common::ResourceFromRow<v1::Appointment>(stmt, 1, kAppointmentPrefix));
     if (common::FromProto(a.end_time()) > after) out.push_back(std::move(a));
   }
 }
 
-absl::StatusOr<v1::Appointment> BookingStore::SaveAppointment(
+absl::StatusOr<v1::Appointment> SqliteBookingStore::SaveAppointment(
     v1::Appointment appointment, absl::CivilDay day, absl::Time now) {
   *appointment.mutable_update_time() = common::ToProto(now);
   if (appointment.id().empty()) {
     *appointment.mutable_create_time() = common::ToProto(now);
   }
-  ASSIGN_OR_RETURN(int64_t couple_id, ParseId(kCouplePrefix,
-                                              appointment.couple_id(),
-                                              "appointment.couple_id"));
+  ASSIGN_OR_RETURN(
+      int64_t couple_id,
+      ParseId(kCouplePrefix, appointment.couple_id(), "appointment.couple_id"));
   auto bind = [&](Statement& stmt) {
     stmt.Bind(1, couple_id)
         .Bind(2, appointment.therapist_id())
         .Bind(3, appointment.room_id())
         .Bind(4, appointment.external_ref())
         .Bind(5, absl::FormatCivilTime(day))
-        .Bind(6, absl::ToUnixMicros(common::FromProto(appointment.start_time())))
+        .Bind(6,
+              absl::ToUnixMicros(common::FromProto(appointment.start_time())))
         .Bind(7, static_cast<int64_t>(appointment.status()))
         .BindBlob(8, common::ResourceBody(appointment));
   };
