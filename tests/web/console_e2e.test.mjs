@@ -101,6 +101,9 @@ describe("web console end to end", { concurrency: false }, () => {
       idp = await startFakeIdp({
         keyFile: () => path.join(system.pki, "jwt-dev.key"),
         user: { sub: "idp:staff-7", role: "coordinator" },
+        // Short-lived, as providers' access tokens often are: step e sees
+        // the console refresh one before it expires.
+        accessSeconds: 20,
       });
       system = await startSystem({
         binaries: bin,
@@ -411,6 +414,18 @@ describe("web console end to end", { concurrency: false }, () => {
       assert.ok(!page.url().includes("state="), page.url());
       assert.match(await page.getByTestId("signed-in-subject").textContent(), /idp:staff-7/);
       await shot(page, "signed-in-oidc");
+      // Half-way through the token's 20 s the console trades the refresh
+      // token for a new one, and stays signed in.
+      const firstToken = await page.evaluate(() => sessionStorage.getItem("tandem.console.token"));
+      await page.waitForFunction(
+        (t) => sessionStorage.getItem("tandem.console.token") !== t,
+        firstToken,
+        { timeout: 25000 },
+      );
+      assert.equal(idp.state.refreshes, 1, `provider refusals: ${idp.state.refused.join(", ")}`);
+      await page.getByTestId("nav-week").click();
+      await page.getByTestId("page-week").waitFor();
+      assert.equal(await page.getByTestId("sign-in").count(), 0, "signed out instead of refreshed");
       // Coming back with an answer this tab did not ask for is refused.
       const context = page.context();
       const stray = await context.newPage();

@@ -5,9 +5,11 @@
 //                    then sends the browser back with a one-time code (as a
 //                    provider does for a user already signed in there);
 //   POST /token      exchanges the code once, only with the verifier whose
-//                    SHA-256 is the challenge, for an access token: a JWT
+//                    SHA-256 is the challenge, for an access token (a JWT
 //                    signed with the development key, so the services accept
-//                    it as they would the provider's.
+//                    it as they would the provider's) and a refresh token;
+//                    a refresh token, once, for new ones of each (rotation,
+//                    as providers do for public clients).
 //
 // What it checks is what the console must get right; a real provider checks
 // more (a login page, consent, refresh tokens), none of which the console
@@ -34,13 +36,15 @@ function signEs256(claims, keyFile) {
 /**
  * Starts the provider on 127.0.0.1:0. `keyFile`: the signing key's PEM file
  * (or a function that names it, for a key made later); `user`: the claims
- * of the signed-in user ({sub, role, therapist_id}). Returns {issuer,
- * state: {exchanges, refused}, flags(), allow(uri), close()}.
+ * of the signed-in user ({sub, role, therapist_id}); `accessSeconds`: the
+ * access tokens' life. Returns {issuer, state: {exchanges, refreshes,
+ * refused}, flags(), allow(uri), close()}.
  */
-export async function startFakeIdp({ keyFile, clientId = "tandem-console", user }) {
+export async function startFakeIdp({ keyFile, clientId = "tandem-console", user, accessSeconds = 3600 }) {
   const codes = new Map(); // code -> {challenge, redirectUri}
+  const refreshTokens = new Set();
   const allowed = new Set();
-  const state = { exchanges: 0, refused: [] };
+  const state = { exchanges: 0, refreshes: 0, refused: [] };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://idp");
@@ -74,28 +78,40 @@ export async function startFakeIdp({ keyFile, clientId = "tandem-console", user 
       req.on("data", (chunk) => (body += chunk));
       req.on("end", () => {
         const form = new URLSearchParams(body);
+        if (form.get("client_id") !== clientId) return fail(400, "invalid_client");
+        if (form.get("grant_type") === "refresh_token") {
+          const known = refreshTokens.delete(form.get("refresh_token") ?? "");
+          if (!known) return fail(400, "invalid_grant");
+          state.refreshes += 1;
+          return issue();
+        }
         const pending = codes.get(form.get("code") ?? "");
         codes.delete(form.get("code") ?? ""); // one use, even when refused
         if (!pending) return fail(400, "invalid_grant");
-        if (form.get("grant_type") !== "authorization_code" || form.get("client_id") !== clientId) {
-          return fail(400, "invalid_request");
-        }
+        if (form.get("grant_type") !== "authorization_code") return fail(400, "invalid_request");
         if (form.get("redirect_uri") !== pending.redirectUri) return fail(400, "invalid_grant");
         const challenge = base64Url(crypto.createHash("sha256").update(form.get("code_verifier") ?? "").digest());
         if (challenge !== pending.challenge) return fail(400, "invalid_grant");
+        state.exchanges += 1;
+        issue();
+      });
+      const issue = () => {
         const now = Math.floor(Date.now() / 1000);
         const token = signEs256(
-          { iss: "tandem-dev", aud: "tandem", iat: now, exp: now + 3600, ...user },
+          { iss: "tandem-dev", aud: "tandem", iat: now, exp: now + accessSeconds, ...user },
           typeof keyFile === "function" ? keyFile() : keyFile,
         );
-        state.exchanges += 1;
+        const refresh = base64Url(crypto.randomBytes(24));
+        refreshTokens.add(refresh);
         res.writeHead(200, {
           "content-type": "application/json",
           "cache-control": "no-store",
           ...(origin ? { "access-control-allow-origin": origin } : {}),
         });
-        res.end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: 3600 }));
-      });
+        res.end(
+          JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: accessSeconds, refresh_token: refresh }),
+        );
+      };
       return;
     }
     fail(404, "not_found");

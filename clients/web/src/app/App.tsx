@@ -13,7 +13,8 @@ import type { PageProps } from "./contract";
 import { ErrorBanner } from "./ErrorBanner";
 import { describeError, type ErrorInfo } from "./errors";
 import { homeRoute, hrefFor, routesFor, useHashRoute, type RouteName } from "./router";
-import { clearSession, loadSession, saveSession, type Session } from "./session";
+import { canRefreshOidc, forgetOidcRefresh, refreshOidcToken } from "./oidc";
+import { clearSession, isExpired, loadSession, saveSession, sessionFromToken, type Session } from "./session";
 import { SignIn } from "./SignIn";
 
 const PAGES: Record<RouteName, ComponentType<PageProps>> = {
@@ -40,6 +41,7 @@ export function App() {
 
   const signOut = useCallback((message: string | null) => {
     clearSession();
+    forgetOidcRefresh();
     sessionRef.current = null;
     setSession(null);
     setError(null);
@@ -60,15 +62,36 @@ export function App() {
     [signOut],
   );
 
-  // Sign out when the token expires.
+  // Before the token expires, a new one from the identity provider when this
+  // tab signed in there (half its remaining life ahead, at most a minute);
+  // otherwise, or when the provider refuses, sign out at expiry.
   useEffect(() => {
     if (!session || session.expiresAt <= 0) return;
     const ms = session.expiresAt - Date.now();
-    const timer = window.setTimeout(
-      () => signOut("Your session expired. Sign in again."),
-      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
-    );
-    return () => window.clearTimeout(timer);
+    const expired = () => signOut("Your session expired. Sign in again.");
+    if (!canRefreshOidc()) {
+      const timer = window.setTimeout(expired, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      return () => window.clearTimeout(timer);
+    }
+    let live = true;
+    const refresh = async () => {
+      try {
+        const next = sessionFromToken(await refreshOidcToken());
+        if (!live) return;
+        if (!next || isExpired(next)) return expired();
+        saveSession(next);
+        sessionRef.current = next;
+        setSession(next);
+      } catch {
+        if (live) expired();
+      }
+    };
+    const ahead = Math.min(60_000, ms / 2);
+    const timer = window.setTimeout(refresh, Math.max(0, Math.min(ms - ahead, 2 ** 31 - 1)));
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
   }, [session, signOut]);
 
   // The clinic's name and time zone, once per sign-in.

@@ -7,7 +7,11 @@
 //
 // What survives the round trip to the provider (state and the PKCE
 // verifier) waits in sessionStorage; the code the provider returns in the
-// address is exchanged at once and removed from the address bar.
+// address is exchanged at once and removed from the address bar. When the
+// provider also gives a refresh token, it waits in sessionStorage too (with
+// the token endpoint it is for), and refreshOidcToken() gets a new access
+// token before the old one expires, so that providers' short-lived tokens
+// (often 5 minutes) do not sign coordinators out in the middle of a booking.
 
 export interface OidcConfig {
   authorization_endpoint: string;
@@ -17,6 +21,95 @@ export interface OidcConfig {
 }
 
 const PENDING_KEY = "tandem.console.oidc";
+const REFRESH_KEY = "tandem.console.oidc.refresh";
+
+interface StoredRefresh {
+  token_endpoint: string;
+  client_id: string;
+  refresh_token: string;
+}
+
+interface TokenAnswer {
+  access_token?: string;
+  refresh_token?: string;
+  error?: string;
+  error_description?: string;
+}
+
+/** POSTs a form to the token endpoint; the answer, or an Error saying why not. */
+async function tokenRequest(tokenEndpoint: string, form: Record<string, string>): Promise<TokenAnswer> {
+  const res = await fetch(tokenEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: new URLSearchParams(form),
+  });
+  let answer: TokenAnswer = {};
+  try {
+    answer = await res.json();
+  } catch {
+    // Not JSON: reported by status below.
+  }
+  if (!res.ok || !answer.access_token) {
+    throw new Error(
+      `the identity provider would not give a token (${answer.error_description || answer.error || `HTTP ${res.status}`})`,
+    );
+  }
+  return answer;
+}
+
+function keepRefresh(config: { token_endpoint: string; client_id: string }, refreshToken: string | undefined) {
+  if (!refreshToken) {
+    sessionStorage.removeItem(REFRESH_KEY);
+    return;
+  }
+  const stored: StoredRefresh = {
+    token_endpoint: config.token_endpoint,
+    client_id: config.client_id,
+    refresh_token: refreshToken,
+  };
+  sessionStorage.setItem(REFRESH_KEY, JSON.stringify(stored));
+}
+
+/** Whether this tab holds a refresh token from the provider. */
+export function canRefreshOidc(): boolean {
+  try {
+    return sessionStorage.getItem(REFRESH_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Forgets the refresh token (sign-out). */
+export function forgetOidcRefresh(): void {
+  try {
+    sessionStorage.removeItem(REFRESH_KEY);
+  } catch {
+    // Storage unavailable: nothing was stored.
+  }
+}
+
+/**
+ * A new access token for the stored refresh token (which the provider may
+ * replace: kept as it answers). Throws, having forgotten the refresh token,
+ * when the provider refuses.
+ */
+export async function refreshOidcToken(): Promise<string> {
+  const text = sessionStorage.getItem(REFRESH_KEY);
+  if (!text) throw new Error("no refresh token");
+  const stored = JSON.parse(text) as StoredRefresh;
+  try {
+    const answer = await tokenRequest(stored.token_endpoint, {
+      grant_type: "refresh_token",
+      refresh_token: stored.refresh_token,
+      client_id: stored.client_id,
+    });
+    keepRefresh(stored, answer.refresh_token ?? stored.refresh_token);
+    return answer.access_token!;
+  } catch (err) {
+    forgetOidcRefresh();
+    throw err;
+  }
+}
 
 function base64Url(bytes: Uint8Array): string {
   let binary = "";
@@ -78,28 +171,13 @@ export async function finishOidcSignIn(config: OidcConfig): Promise<string> {
   if (!pending || pending.state !== params.get("state")) {
     throw new Error("this sign-in was not started here (or was started twice); start again");
   }
-  const body = new URLSearchParams({
+  const answer = await tokenRequest(config.token_endpoint, {
     grant_type: "authorization_code",
     code: params.get("code") ?? "",
     redirect_uri: redirectUri(),
     client_id: config.client_id,
     code_verifier: pending.verifier,
   });
-  const res = await fetch(config.token_endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body,
-  });
-  let answer: { access_token?: string; error?: string; error_description?: string } = {};
-  try {
-    answer = await res.json();
-  } catch {
-    // Not JSON: reported by status below.
-  }
-  if (!res.ok || !answer.access_token) {
-    throw new Error(
-      `the identity provider would not give a token (${answer.error_description || answer.error || `HTTP ${res.status}`})`,
-    );
-  }
-  return answer.access_token;
+  keepRefresh(config, answer.refresh_token);
+  return answer.access_token!;
 }
