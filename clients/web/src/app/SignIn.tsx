@@ -148,7 +148,7 @@ export function SignIn(props: { message: string | null; onSignIn: (session: Sess
           accept(pasted);
         }}
       >
-        <h2>With a token</h2>
+        <h2>{oidc ? "Or with a token" : "With a token"}</h2>
         <label for="token">Paste the token from your clinic's sign-in</label>
         <textarea
           id="token"
