@@ -125,7 +125,8 @@ export async function devSignIn(page, consoleUrl, { role, therapistId } = {}) {
     await page.getByLabel("Therapist id").fill(therapistId);
     await dev.getByRole("button", { name: "Therapist", exact: true }).click();
   } else {
-    await dev.getByRole("button", { name: "Coordinator", exact: true }).click();
+    const name = role === "admin" ? "Admin" : "Coordinator";
+    await dev.getByRole("button", { name, exact: true }).click();
   }
   await page.getByRole("navigation", { name: "Pages" }).waitFor();
   await settle(page);

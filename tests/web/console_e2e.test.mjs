@@ -14,7 +14,11 @@
 //   d. the keyboard reaches the navigation and the Propose button and Enter
 //      works; no client name is ever in the URL or title; a token the
 //      services refuse (UNAUTHENTICATED) brings back the sign-in page;
-//      the Week page at tablet width (768x1024); no log holds a client name.
+//      the Week page at tablet width (768x1024); no log holds a client name;
+//   e. sign-in with the clinic's identity provider (fake_idp.mjs), and a
+//      token refreshed before it expires;
+//   f. an admin adds a room and a closed day, and removes the closed day,
+//      on Staff & rooms.
 //
 // Each step saves a screenshot to $SCREENSHOT_DIR (CTest: the build's
 // tests/web/screenshots). Steps depend on one another: when one fails, the
@@ -485,6 +489,45 @@ describe("web console end to end", { concurrency: false }, () => {
       }));
       assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways at 768 px (${scrollWidth} > ${clientWidth})`);
       await shot(page, "tablet-week");
+      await page.context().close();
+    },
+    { independent: true },
+  );
+
+  step(
+    "f. admin: Staff & rooms: a new room, then a closed day added and removed",
+    async () => {
+      const page = await newPage();
+      await devSignIn(page, system.consoleUrl, { role: "admin" });
+      await page.getByTestId("nav-staff").click();
+      await page.getByTestId("page-staff").waitFor();
+      await page.getByTestId("staff-tab-rooms").click();
+      await page.getByTestId("room-add").click();
+      await page.getByTestId("room-new-name").fill("Cedar Room");
+      await page.getByTestId("room-submit").click();
+      await page.getByTestId("room-row").filter({ hasText: "Cedar Room" }).waitFor();
+      const rooms = (await system.ctlJson(["rooms", "list"])).rooms ?? [];
+      assert.ok(rooms.some((r) => r.display_name === "Cedar Room"), "the directory has the new room");
+
+      // A Sunday a year and a half out: no booking to disturb.
+      let day = addDaysIso(todayIn(ZONE), 540);
+      while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 0) day = addDaysIso(day, 1);
+      await page.getByTestId("staff-tab-closures").click();
+      await page.getByTestId("closure-date").fill(day);
+      await page.getByTestId("closure-kind").selectOption({ label: "one-off" });
+      await page.getByTestId("closure-label").fill("Staff training");
+      await page.getByTestId("closure-submit").click();
+      await page.getByTestId("closure-notice").waitFor();
+      const row = page.getByTestId("closure-row").filter({ hasText: "Staff training" });
+      await row.waitFor();
+      const closed = async () =>
+        ((await system.ctlJson(["closures", "list"])).closures ?? []).some((c) => iso(c.date) === day);
+      assert.ok(await closed(), `the directory has the closed day ${day}`);
+      await shot(page, "staff-closed-day");
+      await row.getByTestId("closure-delete").click();
+      await row.getByTestId("closure-delete-confirm").click();
+      await row.waitFor({ state: "detached" });
+      assert.ok(!(await closed()), `the closed day ${day} is still there`);
       await page.context().close();
     },
     { independent: true },
